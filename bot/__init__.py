@@ -1,0 +1,1 @@
+"""The application: WeChat gateway, HTTP app, CLI and workers. Only bot/ speaks WeChat's protocol."""

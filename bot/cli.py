@@ -1,0 +1,92 @@
+"""`linli`: the one command operators use. Each area adds its subcommands through a registrar."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+
+from config.settings import Settings, get_settings
+
+Registrar = Callable[[argparse._SubParsersAction], None]
+
+
+def _register_core(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser("serve", help="run the HTTP server (WeChat callback, API, console)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.set_defaults(run=_serve)
+
+    db = commands.add_parser("db", help="database schema and sample data").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply every migration").set_defaults(run=_db_upgrade)
+    db.add_parser("seed", help="load the sample organisation from config/").set_defaults(run=_db_seed)
+
+    chat = commands.add_parser("chat", help="talk to a running server as a WeChat user")
+    chat.add_argument("--as", dest="openid", default="o_demo_resident")
+    chat.add_argument("--url", default="http://127.0.0.1:8080/wechat")
+    chat.add_argument("--mode", choices=["plain", "compat", "safe"], default="plain")
+    chat.set_defaults(run=_chat)
+
+
+def _registrars() -> list[Registrar]:
+    from nlp.cli import register as nlp_commands
+    return [_register_core, nlp_commands]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="linli", description="邻里 Linli: WeChat backend for a city district")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for register in _registrars():
+        register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    from bot.masking import setup_logging
+    setup_logging(settings.log_level)
+    if not hasattr(args, "run"):  # a subcommand group that registered its own entry point
+        return int(args.func(args) or 0)
+    return int(args.run(args, settings) or 0)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+    web.run_app(create_app(settings), host=args.host, port=args.port, access_log=None,
+                print=lambda line: print(line.replace("======== ", "").replace(" ========", ""), flush=True))
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from models.migrate import upgrade
+    upgrade(settings.resolved_database_url())
+    print("数据库已是最新结构 (database schema is up to date)")
+    return 0
+
+
+def _db_seed(args: argparse.Namespace, settings: Settings) -> int:
+    from models.db import make_engine, make_sessionmaker, transaction
+    from models.seed import seed
+
+    async def run() -> int:
+        engine = make_engine(settings.resolved_database_url())
+        try:
+            async with transaction(make_sessionmaker(engine)) as session:
+                return await seed(session)
+        finally:
+            await engine.dispose()
+
+    print(f"示例组织已载入，新增 {asyncio.run(run())} 条 (sample organisation loaded)")
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.chat_cli import run_chat
+    return asyncio.run(run_chat(args, settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""The official account's callback URL: GET answers WeChat's handshake, POST takes messages."""
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.pipeline import Conversation
+from bot.wechat import Envelope, Refused, WeChatProtocol
+
+log = logging.getLogger(__name__)
+
+
+class WeChatGateway:
+    def __init__(self, protocol: WeChatProtocol, conversation: Conversation, max_body: int) -> None:
+        self.protocol, self.conversation, self.max_body = protocol, conversation, max_body
+
+    async def handshake(self, request: web.Request) -> web.Response:
+        try:
+            echostr = self.protocol.echo(Envelope.from_query(request.query), request.query.get("echostr", ""))
+        except Refused as refused:
+            return _refusal(refused)
+        return web.Response(text=echostr)
+
+    async def receive(self, request: web.Request) -> web.Response:
+        envelope = Envelope.from_query(request.query)
+        try:
+            self.protocol.verify(envelope)
+            body = await self._body(request)
+            msg = self.protocol.decode(envelope, body)
+        except Refused as refused:
+            return _refusal(refused)
+        reply = await self.conversation.handle(msg)
+        if reply is None:  # a retry still in progress elsewhere; WeChat will ask again
+            return web.Response(text="")
+        return web.Response(text=self.protocol.encode(envelope, msg, reply), content_type="application/xml")
+
+    async def _body(self, request: web.Request) -> bytes:
+        if request.content_length is not None and request.content_length > self.max_body:
+            raise Refused(413, "body too large")
+        body = bytearray()
+        async for chunk in request.content.iter_chunked(16384):
+            body += chunk
+            if len(body) > self.max_body:
+                raise Refused(413, "body too large")
+        return bytes(body)
+
+
+def _refusal(refused: Refused) -> web.Response:
+    log.info("refused callback: %s %s", refused.status, refused.reason)
+    return web.Response(status=refused.status, text=refused.reason)

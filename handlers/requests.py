@@ -1,0 +1,106 @@
+"""Residents' requests: any free text becomes a ticket; `查询` shows where it stands."""
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+import nlp
+from handlers.routing import community_id_for, grid_for
+from handlers.texts import requests as texts
+from handlers.types import Context, Incoming, Reply
+from models.clock import local_text
+from models.tickets import (Ticket, TicketStatus, history_of, open_tickets_of, record_event,
+                            ticket_by_source)
+from models.users import roles_of
+
+MAX_TEXT = 1000
+
+_STATUS_BY_KIND = {"大事": TicketStatus.forwarded, "私事": TicketStatus.advised}
+
+
+async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
+    if msg.dedup_key:
+        existing = await ticket_by_source(ctx.session, msg.dedup_key)
+        if existing is not None:
+            return created_reply(existing)
+    ticket = await _new_ticket(ctx, text[:MAX_TEXT], msg.dedup_key)
+    try:
+        async with ctx.session.begin_nested():
+            ctx.session.add(ticket)
+            await ctx.session.flush()
+            record_event(ctx.session, ticket, "created", ctx.user.id, note=ticket.topic)
+    except IntegrityError:  # the same message reached another process first
+        ticket = await ticket_by_source(ctx.session, msg.dedup_key or "")
+        if ticket is None:
+            raise
+    return created_reply(ticket)
+
+
+async def _new_ticket(ctx: Context, text: str, source: str | None) -> Ticket:
+    result = nlp.classify(text)
+    grid_id = await grid_for(ctx.session, ctx.user.grid_id, result.places)
+    status = _STATUS_BY_KIND.get(result.kind) or (TicketStatus.queued if grid_id else TicketStatus.triage)
+    return Ticket(
+        user_id=ctx.user.id, text=text, department=result.department, topic=result.topic,
+        kind=result.kind, urgent=result.urgent, confidence=result.confidence,
+        places=",".join(place.value for place in result.places), why="; ".join(result.why),
+        status=status, grid_id=grid_id, community_id=await community_id_for(ctx.session, grid_id),
+        source_msg_id=source, created_at=ctx.now, updated_at=ctx.now,
+    )
+
+
+def created_reply(ticket: Ticket) -> Reply:
+    next_step = texts.NEXT_STEP.get(TicketStatus(ticket.status), texts.NEXT_STEP[TicketStatus.queued])
+    return Reply(texts.CREATED.format(
+        id=ticket.id, category=f"{ticket.department}·{ticket.topic}·{ticket.kind}",
+        urgent=texts.URGENT_NOTE if ticket.urgent else "",
+        next_step=next_step.format(id=ticket.id, department=ticket.department),
+    ))
+
+
+async def status(msg: Incoming, ctx: Context, args: str) -> Reply:
+    args = args.strip()
+    if not args:
+        return await _open_list(ctx)
+    if not args.isdigit():
+        return Reply(texts.QUERY_USAGE)
+    ticket = await ctx.session.get(Ticket, int(args))
+    if ticket is None or not await _may_see(ctx, ticket):
+        return Reply(texts.NOT_FOUND.format(id=args))
+    return Reply(await _history_text(ctx, ticket))
+
+
+async def _open_list(ctx: Context) -> Reply:
+    tickets = await open_tickets_of(ctx.session, ctx.user.id)
+    if not tickets:
+        return Reply(texts.NO_OPEN)
+    lines = [texts.OPEN_HEADER]
+    lines += [texts.OPEN_LINE.format(id=t.id, status=_status_name(t.status), text=_short(t.text))
+              for t in tickets]
+    lines.append(texts.OPEN_FOOTER)
+    return Reply("\n".join(lines))
+
+
+async def _history_text(ctx: Context, ticket: Ticket) -> str:
+    lines = [texts.HISTORY_HEADER.format(id=ticket.id, status=_status_name(ticket.status),
+                                         text=_short(ticket.text, 30))]
+    for event in await history_of(ctx.session, ticket.id):
+        note = f"：{event.note}" if event.note and event.action != "created" else ""
+        lines.append(texts.HISTORY_LINE.format(time=local_text(event.at),
+                                               action=texts.ACTION_NAMES.get(event.action, event.action),
+                                               note=note))
+    return "\n".join(lines)
+
+
+async def _may_see(ctx: Context, ticket: Ticket) -> bool:
+    """The resident who wrote it, and anyone who works the queue, may read a ticket."""
+    if ticket.user_id == ctx.user.id:
+        return True
+    return any(role.role != "resident" for role in await roles_of(ctx.session, ctx.user.id))
+
+
+def _status_name(status: str) -> str:
+    return texts.STATUS_NAMES.get(TicketStatus(status), status)
+
+
+def _short(text: str, limit: int = 18) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,1 @@
+"""Every sentence users read, one module per area, so wording is reviewed in one place."""

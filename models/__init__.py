@@ -1,0 +1,14 @@
+"""SQLModel tables, one module per area, with the queries over them next to them.
+
+Importing this package registers every table on `SQLModel.metadata` (alembic and tests rely on it).
+"""
+from models.org import OrgUnit, OrgLevel
+from models.users import User, UserRole, Role
+from models.tickets import Ticket, TicketEvent, TicketStatus
+from models.outbound import OutboundMessage
+from models.centres import ServiceCentre
+
+__all__ = [
+    "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
+    "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre",
+]

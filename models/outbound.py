@@ -1,0 +1,51 @@
+"""Every message Linli pushes to a user, one row per recipient, before anything is sent.
+
+The row is written in the same transaction as the change that caused it, so a push is
+never lost; `idempotency_key` is unique, so the same push is never queued twice. The
+notices worker sends pending rows and records the outcome on them.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Column, Text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from models.clock import utcnow
+
+
+class OutboundMessage(SQLModel, table=True):
+    """`kind`: 'ticket_update' (customer-service message inside the 48-hour window, template
+    otherwise) or 'notice'. `status`: pending → sent | failed | skipped."""
+
+    __tablename__ = "outbound_message"
+    id: int | None = Field(default=None, primary_key=True)
+    idempotency_key: str = Field(unique=True, max_length=120)
+    openid: str = Field(index=True, max_length=64)
+    kind: str = Field(max_length=16)
+    title: str = Field(default="", max_length=100)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+
+
+async def enqueue(session: AsyncSession, *, key: str, openid: str, kind: str, body: str,
+                  title: str = "", ticket_id: int | None = None) -> OutboundMessage | None:
+    """Queue one push in the caller's transaction; None when `key` was queued before."""
+    existing = (await session.exec(select(OutboundMessage).where(OutboundMessage.idempotency_key == key))).first()
+    if existing is not None:
+        return None
+    message = OutboundMessage(idempotency_key=key, openid=openid, kind=kind, body=body,
+                              title=title, ticket_id=ticket_id)
+    try:
+        async with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        return None
+    return message

