@@ -1,16 +1,21 @@
-"""Time as the database stores it: naive UTC, the same on SQLite and PostgreSQL."""
+"""Time as Linli stores it: timezone-aware UTC (SQLModel's datetime columns insist on it).
+
+Users read China Standard Time; convert only when rendering.
+"""
 from datetime import UTC, datetime, timedelta, timezone
 
 CHINA = timezone(timedelta(hours=8), "CST")
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC)
 
 
 def to_local(moment: datetime) -> datetime:
-    """A stored naive-UTC moment in China Standard Time, for what users read."""
-    return moment.replace(tzinfo=UTC).astimezone(CHINA)
+    """A stored moment in China Standard Time (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA)
 
 
 def local_text(moment: datetime) -> str:
