@@ -85,7 +85,6 @@ async def _wipe(store: Storage, backend: backends.Backend) -> None:
         else:
             for table in tables:
                 await connection.execute(text(f"DELETE FROM {table}"))
-            await connection.execute(text("DELETE FROM sqlite_sequence"))
     keys = [key async for key in store.redis.scan_iter(match=f"{backend.redis_prefix}*", count=1000)]
     if keys:
         await store.redis.delete(*keys)
