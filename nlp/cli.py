@@ -1,0 +1,110 @@
+"""``linli nlp classify|eval|learn``: the rules seen from a terminal.
+
+``register(subparsers)`` adds the group to the main ``linli`` parser (bot/cli.py);
+``python -m nlp.cli`` runs it alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from nlp import dataset
+from nlp.classify import classify, load
+from nlp.evaluate import evaluate
+from nlp.learn import propose, to_yaml
+from nlp.loader import RuleError
+
+_FIELD_CHOICES = ("department", "kind", "urgent", "topic", "places", "all")
+
+
+def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Rule-file, data and file errors become one message and exit code 2, not a traceback."""
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except (RuleError, ValueError, OSError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+@_reported
+def _cmd_classify(args: argparse.Namespace) -> int:
+    result = classify(args.text)
+    print(f"department  {result.department}\ntopic       {result.topic}\nkind        {result.kind}\n"
+          f"urgent      {'是' if result.urgent else '否'}\n"
+          f"places      {', '.join(f'{p.kind}:{p.value}' for p in result.places) or '-'}\n"
+          f"confidence  {result.confidence:.2f}\ntokens      {' / '.join(result.tokens)}\nwhy:")
+    for line in result.why:
+        print(f"  - {line}")
+    return 0
+
+
+@_reported
+def _cmd_eval(args: argparse.Namespace) -> int:
+    examples = dataset.read(args.data)
+    fields = dataset.FIELDS if args.field == "all" else (args.field,)
+    result = evaluate(examples, fields)
+    for field, rep in result.reports.items():
+        print(rep.format())
+        if field == "urgent" and any(c.label == "True" for c in rep.classes):
+            s = rep.stats("True")
+            print(f"urgent: recall={s.recall:.3f} precision={s.precision:.3f}")
+        if args.errors:
+            for e, pred in result.errors[field][: args.errors]:
+                print(f"  ✗ line {e.line}: gold={e.labels[field]} got={pred}  {e.text[:60]}")
+        print()
+    print(f"{result.n} messages in {result.seconds:.3f} s: {result.per_second:,.0f} msgs/s")
+    return 0
+
+
+@_reported
+def _cmd_learn(args: argparse.Namespace) -> int:
+    engine = load()
+    examples = dataset.read(args.data)
+    text = to_yaml(engine, examples, propose(engine, examples, by=args.by, min_count=args.min_count), by=args.by)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}: review it, then move it into config/nlp/", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``nlp`` with its sub-commands; each sets ``args.func(args) -> exit code``."""
+    parser = subparsers.add_parser("nlp", help="classify requests, evaluate and learn rules")
+    commands = parser.add_subparsers(dest="nlp_command", required=True)
+    p = commands.add_parser("classify", help="print every field for one message and why")
+    p.add_argument("text")
+    p.set_defaults(func=_cmd_classify)
+    p = commands.add_parser("eval", help="accuracy, macro-F1, per-class P/R, confusion on a labelled CSV")
+    p.add_argument("data", type=Path)
+    p.add_argument("--field", choices=_FIELD_CHOICES, default="all")
+    p.add_argument("--errors", type=int, default=0, metavar="N", help="also list N misclassified messages")
+    p.set_defaults(func=_cmd_eval)
+    p = commands.add_parser("learn", help="propose keyword weights from a labelled CSV, for review")
+    p.add_argument("data", type=Path)
+    p.add_argument("-o", "--output", type=Path)
+    p.add_argument("--by", choices=("topic", "department"), default="topic")
+    p.add_argument("--min-count", type=int, default=2)
+    p.set_defaults(func=_cmd_learn)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="linli")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["nlp", *(argv if argv is not None else sys.argv[1:])])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""One compiled rule set: normaliser, tokenizer words, matcher and deciders together.
+
+An Engine is immutable once built, so ``reload`` can build a new one aside and swap a
+single reference: a request being classified during a reload sees old or new rules,
+never a mixture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.kinds import KindDecider
+from nlp.matcher import PhraseMatcher
+from nlp.negation import Negation
+from nlp.normalize import Normalizer
+from nlp.places import Place, PlaceFinder
+from nlp.rules import OTHER, RuleSet
+from nlp.tokenizer import Tokenizer
+from nlp.topics import TopicScorer, confidence
+from nlp.urgency import UrgencyDetector
+
+
+@dataclass(frozen=True)
+class Classification:
+    """How one request is sorted, and why (each ``why`` line names rules and words)."""
+
+    department: str
+    topic: str
+    kind: str
+    urgent: bool
+    places: tuple[Place, ...]
+    confidence: float
+    why: tuple[str, ...]
+    tokens: tuple[str, ...]
+
+    def building(self) -> str | None:
+        """First building mentioned ('楼3'), the key used to route to a grid."""
+        return next((p.value for p in self.places if p.kind == "building"), None)
+
+
+class Engine:
+    def __init__(self, rules: RuleSet, tokenizer: Tokenizer):
+        self.rules = rules
+        self.tokenizer = tokenizer
+        self.normalize = Normalizer(rules.typos)
+        words = rules.phrases()
+        tokenizer.add_words(words)
+        self.matcher = PhraseMatcher(words)
+        self.places = PlaceFinder(rules.estates)
+        negation = Negation(rules.urgency)
+        self.topics = TopicScorer(rules.topics, negation)
+        self.kinds = KindDecider(rules)
+        self.urgency = UrgencyDetector(rules.urgency, negation)
+
+    def classify(self, text: str) -> Classification:
+        clean = self.normalize(text)
+        tokens = self.tokenizer.cut(clean)
+        hits = self.matcher.match(clean, tokens)
+        ranked = self.topics.score(hits)
+        best = ranked[0].topic if ranked else None
+        topic = best.name if best else OTHER
+        department = best.department if best else OTHER
+        kind = self.kinds.decide(topic, best.kind if best else None, hits)
+        urgency = self.urgency.detect(hits)
+        places = self.places.find(clean)
+        why = [
+            "topic " + (ranked[0].explain() if ranked else f"{OTHER}: no topic keyword"),
+            *(f"runner-up {s.explain()}" for s in ranked[1:2]),
+            f"department {department}" + (f" from topic {topic}" if best else ""),
+            kind.why,
+            *urgency.why,
+        ]
+        if places:
+            why.append("places " + ", ".join(p.value for p in places))
+        return Classification(department, topic, kind.kind, urgency.urgent, places,
+                              confidence(ranked), tuple(why), tuple(tokens))

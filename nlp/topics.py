@@ -1,0 +1,67 @@
+"""Score every topic by the weights of its keywords present in a message.
+
+A keyword counts once however often it occurs: a resident repeating 垃圾 five times in
+anger is no more about rubbish than one who says it once. In topics marked
+``negatable`` (fire, emergencies) a denied or hypothetical keyword does not count, so
+"楼道堆满杂物, 万一着火怎么办" is about fire safety, not a fire. The best-scoring topic wins;
+its margin over the runner-up becomes the confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.matcher import Hits
+from nlp.negation import Negation
+from nlp.rules import Keyword, Topic
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    topic: Topic
+    score: float
+    matched: tuple[Keyword, ...]
+
+    def explain(self) -> str:
+        terms = ", ".join(f"{k.text}{k.weight:+g}" for k in self.matched)
+        return f"{self.topic.name}={self.score:g} [{terms}] ({self.topic.source})"
+
+
+def keyword_present(keyword: Keyword, hits: Hits) -> bool:
+    return all(part in hits for part in keyword.parts)
+
+
+class TopicScorer:
+    def __init__(self, topics: tuple[Topic, ...], negation: Negation):
+        self.topics = topics
+        self.negation = negation
+        # Index keywords by their first part so only keywords that can match are checked.
+        self._by_part: dict[str, list[tuple[int, Keyword]]] = {}
+        for i, topic in enumerate(topics):
+            for kw in topic.keywords:
+                self._by_part.setdefault(kw.parts[0], []).append((i, kw))
+
+    def score(self, hits: Hits) -> list[TopicScore]:
+        """Topics with a positive score, best first (ties: the order in the rule files)."""
+        matched: dict[int, list[Keyword]] = {}
+        for word in hits.positions:
+            for i, kw in self._by_part.get(word, ()):
+                if keyword_present(kw, hits) and not (
+                    self.topics[i].negatable and self.negation.cancelled(kw, hits)
+                ):
+                    matched.setdefault(i, []).append(kw)
+        scores = [(i, TopicScore(self.topics[i], sum(k.weight for k in kws), tuple(kws)))
+                  for i, kws in matched.items()]
+        ranked = sorted((item for item in scores if item[1].score > 0), key=lambda item: (-item[1].score, item[0]))
+        return [s for _, s in ranked]
+
+
+def confidence(ranked: list[TopicScore]) -> float:
+    """High when the winner scores well and clearly beats the runner-up."""
+    if not ranked:
+        return 0.3
+    top = ranked[0].score
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    strength = min(1.0, top / 3.0)
+    margin = top / (top + second)
+    return round(max(0.05, min(1.0, strength * margin)), 2)
