@@ -34,6 +34,16 @@ class Settings(BaseSettings):
     dedup_ttl_s: int = 600
     rate_limit_per_minute: int = 30
 
+    # Staff console. The cookie secret must be the same for every `serve` process; unset, a
+    # random one is kept in data_dir/console.secret. Secure cookie: None = when served over https.
+    console_secret: SecretStr | None = None
+    console_secure_cookie: bool | None = None
+    console_session_hours: int = 8
+    console_max_failures: int = 5  # wrong passwords in a row before the account is locked
+    console_lockout_minutes: int = 15
+    console_response_limit_hours: int = 24  # 响应率: answered by staff or a member within this
+    console_urgent_response_limit_hours: int = 2
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
