@@ -117,3 +117,19 @@ async def test_healthz_reports_both_stores(client):
     response = await client.get("/healthz")
     assert response.status == 200
     assert await response.json() == {"ok": True, "database": True, "redis": True}
+
+
+async def test_rate_limit_answers_politely_and_stores_nothing(backend, seeded):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.app import create_app
+    from tests.conftest import make_settings
+
+    app = create_app(make_settings(backend, rate_limit_per_minute=2), seeded)
+    app.on_cleanup.clear()
+    async with TestClient(TestServer(app)) as limited:
+        sender = WeChatSender(str(limited.make_url("/wechat")), TOKEN, APPID, AES_KEY)
+        shown = [(await sender.post(limited.session, sender.text_xml("o_fast", f"{n}号楼灯坏了")))[1]
+                 for n in (1, 2, 3)]
+    assert "稍等一分钟" in shown[2]
+    assert await count(seeded, Ticket) == 2

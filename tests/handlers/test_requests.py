@@ -1,0 +1,52 @@
+"""Residents' requests through the real app: tickets, their routing, and 查询."""
+from __future__ import annotations
+
+from models.tickets import TicketStatus
+from tests.helpers import tickets
+
+
+async def test_request_names_the_ticket_and_the_next_step(client, sender, seeded):
+    status, shown = await sender.post(client.session, sender.text_xml("o_r1", "3号楼2单元楼道灯坏了一周了"))
+    assert status == 200
+    [ticket] = await tickets(seeded)
+    assert f"编号 {ticket.id}" in shown and "认领" in shown and f"查询 {ticket.id}" in shown
+    assert ticket.topic == "楼道照明" and ticket.kind == "小事"
+    assert ticket.status == TicketStatus.queued and ticket.grid_id is not None
+    assert "楼3" in ticket.places and ticket.why
+
+
+async def test_request_without_a_known_place_waits_for_triage(client, sender, seeded):
+    await sender.post(client.session, sender.text_xml("o_r2", "小区门口垃圾没人清，臭得很"))
+    [ticket] = await tickets(seeded)
+    assert ticket.status == TicketStatus.triage and ticket.grid_id is None
+
+
+async def test_urgent_request_says_so(client, sender, seeded):
+    _, shown = await sender.post(client.session, sender.text_xml("o_r3", "5号楼一楼有很大的煤气味"))
+    [ticket] = await tickets(seeded)
+    assert ticket.urgent and "紧急" in shown
+
+
+async def test_query_lists_open_requests_then_one_history(client, sender, seeded):
+    await sender.post(client.session, sender.text_xml("o_r4", "3号楼楼道灯坏了"))
+    await sender.post(client.session, sender.text_xml("o_r4", "8号楼电梯又停了"))
+    _, listing = await sender.post(client.session, sender.text_xml("o_r4", "查询"))
+    assert "1号" in listing and "2号" in listing and "待认领" in listing
+    _, history = await sender.post(client.session, sender.text_xml("o_r4", "查询 2"))
+    assert "诉求 2" in history and "已登记" in history
+
+
+async def test_query_of_someone_elses_ticket_is_not_shown(client, sender, seeded):
+    await sender.post(client.session, sender.text_xml("o_owner", "3号楼楼道灯坏了"))
+    _, shown = await sender.post(client.session, sender.text_xml("o_other", "查询 1"))
+    assert "没有找到编号 1" in shown and "楼道灯" not in shown
+
+
+async def test_query_with_bad_arguments_shows_usage(client, sender):
+    _, shown = await sender.post(client.session, sender.text_xml("o_r5", "查询 abc"))
+    assert "查询用法" in shown
+
+
+async def test_query_with_nothing_open(client, sender):
+    _, shown = await sender.post(client.session, sender.text_xml("o_r6", "查询"))
+    assert "没有办理中的诉求" in shown
