@@ -7,8 +7,10 @@ from models.users import User, UserRole, Role
 from models.tickets import Ticket, TicketEvent, TicketStatus
 from models.outbound import OutboundMessage
 from models.centres import ServiceCentre
+from models.staff import StaffAccount
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
     "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre",
+    "StaffAccount",
 ]
