@@ -34,6 +34,17 @@ class Settings(BaseSettings):
     dedup_ttl_s: int = 600
     rate_limit_per_minute: int = 30
 
+    # The claiming queue (issue 4): 督办 limits per urgency, paging, points, dialog lifetime.
+    escalate_urgent_minutes: int = 120  # an urgent task unclaimed this long goes up a level
+    escalate_normal_minutes: int = 24 * 60
+    claim_urgent_minutes: int = 6 * 60  # a claim with no progress this long returns to the queue
+    claim_normal_minutes: int = 72 * 60
+    supervise_interval_s: int = 60
+    task_page_size: int = 5
+    points_per_task: int = 10
+    points_good_rating: int = 5
+    dialog_ttl_s: int = 30 * 60
+
     # Staff console. The cookie secret must be the same for every `serve` process; unset, a
     # random one is kept in data_dir/console.secret. Secure cookie: None = when served over https.
     console_secret: SecretStr | None = None
