@@ -55,6 +55,18 @@ class Settings(BaseSettings):
     console_response_limit_hours: int = 24  # 响应率: answered by staff or a member within this
     console_urgent_response_limit_hours: int = 2
 
+    # Mini-program API (issue 6): its own appid/secret; session tokens are signed with api_secret,
+    # which every `serve` process must share. Photos go under media_root (unset: data_dir/media).
+    wxa_appid: str = "wxlinliminidev000"
+    wxa_secret: SecretStr = SecretStr("linli-mini-dev-secret")
+    api_secret: SecretStr = SecretStr("linli-dev-api-secret-change-me")
+    api_token_ttl_s: int = 7 * 24 * 3600
+    api_rate_limit_per_minute: int = 120
+    media_root: Path | None = None
+    photo_max_bytes: int = 3 * 1024 * 1024
+    booking_max_hours: int = 8
+    booking_horizon_days: int = 60
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
