@@ -15,6 +15,8 @@ def _register_core(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser("serve", help="run the HTTP server (WeChat callback, API, console)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--reuse-port", action="store_true",
+                       help="let several serve processes share the port (the kernel balances them)")
     serve.set_defaults(run=_serve)
 
     db = commands.add_parser("db", help="database schema and sample data").add_subparsers(dest="db_command", required=True)
@@ -56,6 +58,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import create_app
     web.run_app(create_app(settings), host=args.host, port=args.port, access_log=None,
+                reuse_port=args.reuse_port or None,
                 print=lambda line: print(line.replace("======== ", "").replace(" ========", ""), flush=True))
     return 0
 
