@@ -7,10 +7,15 @@ from models.users import User, UserRole, Role
 from models.tickets import Ticket, TicketEvent, TicketStatus
 from models.outbound import OutboundMessage
 from models.centres import ServiceCentre
+from models.members import MemberProfile
+from models.projects import CoopUnit, Project, ProjectClaim
+from models.points import PointEntry
+import models.tasks  # noqa: F401  (the queue's partial indexes on ticket)
 from models.staff import StaffAccount
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
     "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre",
     "StaffAccount",
+    "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry",
 ]
