@@ -67,6 +67,21 @@ class Settings(BaseSettings):
     booking_max_hours: int = 8
     booking_horizon_days: int = 60
 
+    # Notices and every outbound push (issue 5). Template ids are the ones registered with WeChat.
+    notice_template_id: str = "linli-notice-template"
+    ticket_template_id: str = "linli-ticket-template"
+    outbound_rate_per_s: float = 200.0  # global sends/second shared by all workers; 0 = no limit
+    outbound_batch: int = 50  # stream entries a worker takes at once
+    outbound_threads: int = 16  # concurrent HTTP calls per worker (wechatpy's client is blocking)
+    outbound_max_attempts: int = 8  # transient failures (45009, 5xx) before a row is marked failed
+    outbound_backoff_s: float = 2.0  # first retry delay; doubles per attempt, with jitter
+    outbound_backoff_cap_s: float = 600.0
+    outbound_lease_s: float = 60.0  # an entry unacknowledged this long is taken over (crashed worker)
+    outbound_sweep_s: float = 15.0  # how often lost queue entries are looked for
+    outbound_sweep_grace_s: float = 30.0  # a due row is "lost" only this long after it was due
+    quiet_hours: str = "22:00-07:00"  # China time; non-urgent notices wait until it ends
+    notice_draft_ttl_s: int = 15 * 60  # how long a chat preview waits for 确认
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
