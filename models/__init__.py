@@ -7,6 +7,7 @@ from models.users import User, UserRole, Role
 from models.tickets import Ticket, TicketEvent, TicketStatus
 from models.outbound import OutboundMessage
 from models.centres import ServiceCentre
+from models.rooms import Room, RoomBooking
 from models.members import MemberProfile
 from models.projects import CoopUnit, Project, ProjectClaim
 from models.points import PointEntry
@@ -15,7 +16,7 @@ from models.staff import StaffAccount
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
-    "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre",
+    "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre", "Room", "RoomBooking",
     "StaffAccount",
     "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry",
 ]

@@ -1,7 +1,10 @@
 """Party-mass service centres (党群服务中心/站): places on the red map residents can walk to."""
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+import math
+
+from sqlmodel import Field, SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 
 class ServiceCentre(SQLModel, table=True):
@@ -18,3 +21,26 @@ class ServiceCentre(SQLModel, table=True):
     phone: str = Field(default="", max_length=30)
     services: str = Field(default="", max_length=300)
     unit_id: int | None = Field(default=None, foreign_key="org_unit.id", index=True)
+
+
+EARTH_RADIUS_M = 6_371_000
+
+
+def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine): accurate to metres at a district's scale."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half_dphi, half_dlmb = math.radians(lat2 - lat1) / 2, math.radians(lng2 - lng1) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlmb) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+async def nearest(session: AsyncSession, lat: float, lng: float, limit: int = 3) -> list[tuple[ServiceCentre, float]]:
+    """The `limit` centres closest to a point, with their distance in metres.
+
+    A district has tens to a few hundred centres: sorting them all in Python is simpler
+    than a spatial index and fast enough (see bench/ figures in the README).
+    """
+    centres = (await session.exec(select(ServiceCentre))).all()
+    ranked = sorted(((centre, distance_m(lat, lng, centre.lat, centre.lng)) for centre in centres),
+                    key=lambda pair: pair[1])
+    return ranked[:limit]
