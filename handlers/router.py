@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from handlers import account, requests
+from handlers import account, centres, requests
 from handlers.texts import common as texts
 from handlers.types import Context, Incoming, Reply
 
@@ -25,6 +25,7 @@ class Command:
 
 COMMANDS: list[Command] = [
     Command(("查询", "进度"), requests.status, "查询 / 查询 12", "查看您的诉求和办理进度"),
+    Command(("服务中心", "红色地图"), centres.nearby, "服务中心", "找离您最近的党群服务中心/站"),
 ]
 
 EVENTS: dict[str, Handler] = {
@@ -38,7 +39,7 @@ TYPES: dict[str, Handler] = {
     "voice": account.fixed(texts.VOICE),
     "video": account.fixed(texts.VIDEO),
     "shortvideo": account.fixed(texts.VIDEO),
-    "location": account.fixed(texts.LOCATION),
+    "location": centres.nearby,
     "link": account.fixed(texts.LINK),
 }
 
