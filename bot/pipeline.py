@@ -67,9 +67,7 @@ class Conversation:
         now = utcnow()
         async with self.storage.sessions() as session:
             async with session.begin():
-                user = await get_or_create_user(session, msg.openid)
-                user.last_message_at = now
-                session.add(user)
+                user = await get_or_create_user(session, msg.openid, now)
                 ctx = Context(session=session, redis=self.storage.redis, keys=self.storage.keys,
                               settings=self.settings, user=user, now=now)
                 reply = await router.route(msg, ctx)

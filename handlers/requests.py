@@ -1,15 +1,12 @@
 """Residents' requests: any free text becomes a ticket; `查询` shows where it stands."""
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
 import nlp
 from handlers.routing import community_id_for, grid_for
 from handlers.texts import requests as texts
 from handlers.types import Context, Incoming, Reply
 from models.clock import local_text
-from models.tickets import (Ticket, TicketStatus, history_of, open_tickets_of, record_event,
-                            ticket_by_source)
+from models.tickets import Ticket, TicketStatus, history_of, insert_ticket, open_tickets_of, ticket_by_source
 from models.users import roles_of
 
 MAX_TEXT = 1000
@@ -18,21 +15,11 @@ _STATUS_BY_KIND = {"大事": TicketStatus.forwarded, "私事": TicketStatus.advi
 
 
 async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
-    if msg.dedup_key:
-        existing = await ticket_by_source(ctx.session, msg.dedup_key)
-        if existing is not None:
-            return created_reply(existing)
     ticket = await _new_ticket(ctx, text[:MAX_TEXT], msg.dedup_key)
-    try:
-        async with ctx.session.begin_nested():
-            ctx.session.add(ticket)
-            await ctx.session.flush()
-            record_event(ctx.session, ticket, "created", ctx.user.id, note=ticket.topic)
-    except IntegrityError:  # the same message reached another process first
-        ticket = await ticket_by_source(ctx.session, msg.dedup_key or "")
-        if ticket is None:
-            raise
-    return created_reply(ticket)
+    stored = await insert_ticket(ctx.session, ticket, ctx.user.id)
+    if stored is None:  # the same message was stored before (a retry Redis did not catch)
+        stored = await ticket_by_source(ctx.session, msg.dedup_key or "")
+    return created_reply(stored)
 
 
 async def _new_ticket(ctx: Context, text: str, source: str | None) -> Ticket:

@@ -15,6 +15,7 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.clock import utcnow
+from models.upsert import insert_for
 
 
 class TicketStatus(StrEnum):
@@ -89,6 +90,24 @@ def record_event(session: AsyncSession, ticket: Ticket, action: str, actor_id: i
     session.add(ticket)
     session.add(event)
     return event
+
+
+async def insert_ticket(session: AsyncSession, ticket: Ticket, actor_id: int | None) -> Ticket | None:
+    """Store a new ticket and its `created` audit row; None when its source was stored before.
+
+    The unique source column decides in one statement, so two processes handling the same
+    retried message cannot both create a ticket.
+    """
+    values = ticket.model_dump(exclude={"id"})
+    statement = (insert_for(session, Ticket).values(**values)
+                 .on_conflict_do_nothing(index_elements=["source_msg_id"]).returning(Ticket.id))
+    ticket_id = (await session.exec(statement)).scalar()
+    if ticket_id is None:
+        return None
+    ticket.id = ticket_id
+    session.add(TicketEvent(ticket_id=ticket_id, actor_id=actor_id, action="created", from_status=None,
+                            to_status=ticket.status, note=ticket.topic, at=ticket.created_at))
+    return ticket
 
 
 async def ticket_by_source(session: AsyncSession, source_msg_id: str) -> Ticket | None:

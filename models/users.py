@@ -5,11 +5,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.clock import utcnow
+from models.upsert import insert_for
 
 
 class Role(StrEnum):
@@ -52,18 +52,19 @@ class UserRole(SQLModel, table=True):
     granted_at: datetime = Field(default_factory=utcnow)
 
 
-async def get_or_create_user(session: AsyncSession, openid: str) -> User:
-    """The user row for an openid, created on first contact (race-safe via the unique openid)."""
-    user = (await session.exec(select(User).where(User.openid == openid))).first()
-    if user is not None:
-        return user
-    user = User(openid=openid, subscribed_at=utcnow())
-    try:
-        async with session.begin_nested():
-            session.add(user)
-    except IntegrityError:  # another process created it between our select and insert
-        user = (await session.exec(select(User).where(User.openid == openid))).one()
-    return user
+async def get_or_create_user(session: AsyncSession, openid: str, now: datetime | None = None) -> User:
+    """The user row for an openid, created on first contact, with `last_message_at` set to now.
+
+    One upsert statement: safe when two processes see a new user at once, and one round
+    trip on the hot path of every message.
+    """
+    now = now or utcnow()
+    statement = (insert_for(session, User)
+                 .values(openid=openid, subscribed=True, subscribed_at=now, created_at=now, last_message_at=now)
+                 .on_conflict_do_update(index_elements=["openid"], set_={"last_message_at": now})
+                 .returning(User))
+    result = await session.exec(select(User).from_statement(statement).execution_options(populate_existing=True))
+    return result.scalar_one()
 
 
 async def roles_of(session: AsyncSession, user_id: int) -> list[UserRole]:
