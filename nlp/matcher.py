@@ -1,9 +1,10 @@
 """Find rule words in a message at jieba token boundaries.
 
 A one-character word (灯, 水) must be a whole token, so 灯 does not fire inside 灯笼 and
-水 not inside 水平. A longer word must start where a token starts but may end inside
-one, so 楼道灯 still matches when jieba cuts 楼道 / 灯泡. This keeps rules readable as
-plain words while staying robust to jieba's cutting of words it does not know.
+水 not inside 水平. A longer word must start or end on a token boundary, so 楼道灯
+still matches when jieba cuts 楼道 / 灯泡 and 救命 inside 喊救命, while 停电 does not
+fire inside 暂停 / 电梯 nor 上学 inside 早上 / 学校. This keeps rules readable as plain
+words while staying robust to jieba's cutting of words it does not know.
 """
 
 from __future__ import annotations
@@ -46,17 +47,23 @@ class PhraseMatcher:
         self._lengths = sorted({len(w) for w in self._words if len(w) > 1}, reverse=True)
 
     def match(self, text: str, tokens: list[str]) -> Hits:
-        positions: dict[str, list[int]] = {}
-        pos = 0
+        positions: dict[str, set[int]] = {}
+        starts, ends, pos = [], [], 0
         for token in tokens:
             pos = text.find(token, pos)
             if token in self._words:
-                positions.setdefault(token, []).append(pos)
-            for length in self._lengths:
-                if length != len(token):
-                    candidate = text[pos:pos + length]
-                    if len(candidate) == length and candidate in self._words:
-                        positions.setdefault(candidate, []).append(pos)
+                positions.setdefault(token, set()).add(pos)
+            starts.append(pos)
             pos += len(token)
+            ends.append(pos)
+        words = self._words
+        for length in self._lengths:
+            for start in starts:
+                candidate = text[start:start + length]
+                if len(candidate) == length and candidate in words:
+                    positions.setdefault(candidate, set()).add(start)
+            for end in ends:
+                if end >= length and (candidate := text[end - length:end]) in words:
+                    positions.setdefault(candidate, set()).add(end - length)
         clauses = tuple(m.end() for m in _CLAUSE_RE.finditer(text))
-        return Hits(text, tuple(tokens), positions, clauses)
+        return Hits(text, tuple(tokens), {w: sorted(p) for w, p in positions.items()}, clauses)

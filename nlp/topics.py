@@ -50,10 +50,20 @@ class TopicScorer:
                     self.topics[i].negatable and self.negation.cancelled(kw, hits)
                 ):
                     matched.setdefault(i, []).append(kw)
-        scores = [(i, TopicScore(self.topics[i], sum(k.weight for k in kws), tuple(kws)))
-                  for i, kws in matched.items()]
+        scores = []
+        for i, kws in matched.items():
+            kws = _longest(kws)
+            scores.append((i, TopicScore(self.topics[i], sum(k.weight for k in kws), tuple(kws))))
         ranked = sorted((item for item in scores if item[1].score > 0), key=lambda item: (-item[1].score, item[0]))
         return [s for _, s in ranked]
+
+
+def _longest(keywords: list[Keyword]) -> list[Keyword]:
+    """Drop a word inside a longer matched word of the same topic (垃圾 within 垃圾桶),
+    so one phrase is not counted twice."""
+    singles = [k.parts[0] for k in keywords if len(k.parts) == 1]
+    return [k for k in keywords
+            if len(k.parts) > 1 or not any(k.parts[0] in w and k.parts[0] != w for w in singles)]
 
 
 def confidence(ranked: list[TopicScore]) -> float:
