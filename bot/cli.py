@@ -31,8 +31,9 @@ def _register_core(commands: argparse._SubParsersAction) -> None:
 
 
 def _registrars() -> list[Registrar]:
+    from bot.console.cli import register as staff_commands
     from nlp.cli import register as nlp_commands
-    return [_register_core, nlp_commands]
+    return [_register_core, nlp_commands, staff_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

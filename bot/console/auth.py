@@ -1,0 +1,188 @@
+"""Console login: signed session cookie over a Redis session, CSRF on every POST, lockout.
+
+The cookie holds only a random session id and its HMAC; the session itself (account,
+CSRF token) lives in Redis, so logging out or locking an account ends it at once.
+A wrong password counts against the username and the client address; after
+`console_max_failures` in a row the username is locked for `console_lockout_minutes`.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+from bot.console.common import (FLASH, LOGIN_CSRF, SECRET, SETTINGS, STAFF, STORAGE, StaffSession, redirect,
+                                 render)
+from bot.storage import Storage
+from models.db import transaction
+from models.staff import authenticate, scope_of
+
+COOKIE = "linli_console"
+LOGIN_COOKIE = "linli_login_csrf"
+PUBLIC = ("/console/login", "/console/static/")
+IP_FAILURE_FACTOR = 4  # one address may try a few usernames, not hundreds
+
+
+def sign(secret: bytes, value: str) -> str:
+    return value + "." + hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()
+
+
+def unsign(secret: bytes, signed: str | None) -> str | None:
+    value, _, signature = (signed or "").rpartition(".")
+    return value if value and hmac.compare_digest(sign(secret, value), signed or "") else None
+
+
+def _cookie_options(request: web.Request) -> dict:
+    secure = request.app[SETTINGS].console_secure_cookie
+    if secure is None:
+        secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
+    return {"httponly": True, "samesite": "Strict", "secure": secure, "path": "/console"}
+
+
+@web.middleware
+async def require_staff(request: web.Request, handler) -> web.StreamResponse:
+    """Every console page except login needs a session; every POST needs its CSRF token."""
+    if request.method == "POST" and not _same_origin(request):
+        raise web.HTTPForbidden(text="请求来源不符，请刷新页面后重试。")
+    if request.path.startswith(PUBLIC):
+        return await handler(request)
+    staff = await _load_session(request)
+    if staff is None:
+        if request.method == "GET":
+            raise web.HTTPSeeOther(f"/console/login?next={request.rel_url}")
+        raise web.HTTPForbidden(text="登录已过期，请重新登录。")
+    request[STAFF] = staff
+    if request.method == "POST" and not await _csrf_ok(request, staff.csrf):
+        raise web.HTTPForbidden(text="页面已过期（安全校验失败），请刷新页面后重试。")
+    request[FLASH] = await _pop_flash(request, staff.sid)
+    return await handler(request)
+
+
+def _same_origin(request: web.Request) -> bool:
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.host
+
+
+async def _csrf_ok(request: web.Request, expected: str) -> bool:
+    supplied = request.headers.get("X-CSRF-Token") or (await request.post()).get("csrf", "")
+    return isinstance(supplied, str) and hmac.compare_digest(supplied, expected)
+
+
+def _session_key(request: web.Request, sid: str) -> str:
+    return request.app[STORAGE].keys("console", "session", sid)
+
+
+async def _load_session(request: web.Request) -> StaffSession | None:
+    sid = unsign(request.app[SECRET], request.cookies.get(COOKIE))
+    if sid is None:
+        return None
+    storage, key = request.app[STORAGE], _session_key(request, sid)
+    data = await storage.redis.hgetall(key)
+    if not data:
+        return None
+    await storage.redis.expire(key, request.app[SETTINGS].console_session_hours * 3600)
+    async with storage.sessions() as session:
+        scope = await scope_of(session, int(data["user_id"]))
+    return StaffSession(sid, int(data["account_id"]), int(data["user_id"]), data["username"], data["csrf"], scope)
+
+
+async def flash(request: web.Request, message: str) -> None:
+    """A one-line message shown on the next page (after a POST's redirect)."""
+    key = _session_key(request, request[STAFF].sid)
+    await request.app[STORAGE].redis.hset(key, "flash", message)
+
+
+async def _pop_flash(request: web.Request, sid: str) -> str:
+    key = _session_key(request, sid)
+    message = await request.app[STORAGE].redis.hget(key, "flash")
+    if message:
+        await request.app[STORAGE].redis.hdel(key, "flash")
+    return message or ""
+
+
+async def login_page(request: web.Request) -> web.Response:
+    return _login_form(request, "")
+
+
+def _login_form(request: web.Request, error: str, status: int = 200) -> web.Response:
+    token = secrets.token_urlsafe(24)
+    request[LOGIN_CSRF] = token
+    response = render(request, "login.html", error=error, next=request.query.get("next", ""))
+    response.set_status(status)
+    response.set_cookie(LOGIN_COOKIE, token, max_age=3600, **_cookie_options(request))
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    form = await request.post()
+    cookie_token = request.cookies.get(LOGIN_COOKIE, "")
+    if not cookie_token or not hmac.compare_digest(str(form.get("csrf", "")), cookie_token):
+        return _login_form(request, "页面已过期，请重新输入用户名和密码。", 403)
+    username, password = str(form.get("username", "")).strip().lower(), str(form.get("password", ""))
+    if not username or not password:
+        return _login_form(request, "请输入用户名和密码。", 400)
+    if await _locked(request, username):
+        minutes = request.app[SETTINGS].console_lockout_minutes
+        return _login_form(request, f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试或联系管理员。", 429)
+    async with transaction(request.app[STORAGE].sessions) as session:
+        account = await authenticate(session, username, password)
+    if account is None:
+        await _count_failure(request, username)
+        return _login_form(request, "用户名或密码不正确，请重新输入。", 401)
+    await request.app[STORAGE].redis.delete(_failure_key(request, "user", username))
+    response = redirect(_safe_next(str(form.get("next", ""))))
+    await _start_session(request, response, account.id, account.user_id, account.username)
+    return response
+
+
+def _safe_next(target: str) -> str:
+    """Only a console path: an open redirect would let a phishing link borrow our login page."""
+    return target if target.startswith("/console/") and not target.startswith("/console//") else "/console/"
+
+
+async def _start_session(request: web.Request, response: web.StreamResponse, account_id: int,
+                         user_id: int, username: str) -> None:
+    sid = secrets.token_urlsafe(32)
+    key, ttl = _session_key(request, sid), request.app[SETTINGS].console_session_hours * 3600
+    redis = request.app[STORAGE].redis
+    await redis.hset(key, mapping={"account_id": account_id, "user_id": user_id, "username": username,
+                                   "csrf": secrets.token_urlsafe(32)})
+    await redis.expire(key, ttl)
+    response.set_cookie(COOKIE, sign(request.app[SECRET], sid), max_age=ttl, **_cookie_options(request))
+    response.del_cookie(LOGIN_COOKIE, path="/console")
+
+
+async def logout(request: web.Request) -> web.Response:
+    await request.app[STORAGE].redis.delete(_session_key(request, request[STAFF].sid))
+    response = redirect("/console/login")
+    response.del_cookie(COOKIE, path="/console")
+    return response
+
+
+def _failure_key(request: web.Request, kind: str, who: str) -> str:
+    return request.app[STORAGE].keys("console", "failures", kind, who)
+
+
+async def _locked(request: web.Request, username: str) -> bool:
+    limit = request.app[SETTINGS].console_max_failures
+    redis = request.app[STORAGE].redis
+    user_failures = int(await redis.get(_failure_key(request, "user", username)) or 0)
+    ip_failures = int(await redis.get(_failure_key(request, "ip", request.remote or "")) or 0)
+    return user_failures >= limit or ip_failures >= limit * IP_FAILURE_FACTOR
+
+
+async def _count_failure(request: web.Request, username: str) -> None:
+    ttl = request.app[SETTINGS].console_lockout_minutes * 60
+    async with request.app[STORAGE].redis.pipeline(transaction=True) as pipe:
+        for key in (_failure_key(request, "user", username), _failure_key(request, "ip", request.remote or "")):
+            pipe.incr(key)
+            pipe.expire(key, ttl)
+        await pipe.execute()
+
+
+async def clear_failures(storage: Storage, username: str) -> None:
+    """Lift a lockout (an administrator reset the password)."""
+    await storage.redis.delete(storage.keys("console", "failures", "user", username))

@@ -1,0 +1,93 @@
+"""Console login over real HTTP: cookie flags, CSRF on every POST, lockout, logout, scope of pages."""
+from __future__ import annotations
+
+from bot.console.auth import COOKIE
+from tests.bot.console.conftest import PASSWORD, log_in, make_login
+
+
+async def test_login_sets_a_strict_httponly_cookie_and_opens_the_dashboard(client, seeded):
+    await make_login(seeded, "chen")
+    response = await log_in(client, "Chen ")  # usernames are trimmed and case-insensitive
+    assert response.status == 303 and response.headers["Location"] == "/console/"
+    cookie = response.cookies[COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/console"
+    assert not cookie["secure"]  # plain http on loopback; https turns it on (next test)
+    page = await client.get("/console/")
+    assert page.status == 200 and "数据看板" in await page.text()
+
+
+async def test_cookie_is_secure_behind_an_https_proxy(client, seeded):
+    await make_login(seeded, "chen")
+    page = await client.get("/console/login", headers={"X-Forwarded-Proto": "https"})
+    assert page.cookies["linli_login_csrf"]["secure"]
+
+
+async def test_pages_need_a_login(client, seeded):
+    response = await client.get("/console/queue?grid=1", allow_redirects=False)
+    assert response.status == 303
+    assert response.headers["Location"] == "/console/login?next=/console/queue?grid=1"
+    refused = await client.post("/console/tickets/1/close", data={"note": "x"}, allow_redirects=False)
+    assert refused.status == 403
+
+
+async def test_next_never_leaves_the_console(client, seeded):
+    await make_login(seeded, "chen")
+    response = await log_in(client, "chen", next_path="https://evil.example/console/")
+    assert response.headers["Location"] == "/console/"
+    response = await log_in(client, "chen", next_path="/console/queue?status=queued")
+    assert response.headers["Location"] == "/console/queue?status=queued"
+
+
+async def test_wrong_password_then_lockout(client, seeded, settings):
+    await make_login(seeded, "chen")
+    await make_login(seeded, "li")
+    for _ in range(settings.console_max_failures):
+        wrong = await log_in(client, "chen", "not-the-password")
+        assert wrong.status == 401 and "用户名或密码不正确" in await wrong.text()
+    locked = await log_in(client, "chen", PASSWORD)
+    assert locked.status == 429 and "临时锁定" in await locked.text()
+    assert COOKIE not in locked.cookies
+    assert (await log_in(client, "li")).status == 303  # someone else's account is unaffected
+
+
+async def test_unknown_user_gets_the_same_answer(client, seeded):
+    response = await log_in(client, "nobody", "whatever-password")
+    assert response.status == 401 and "用户名或密码不正确" in await response.text()
+
+
+async def test_login_form_needs_its_csrf_token(client, seeded):
+    await make_login(seeded, "chen")
+    response = await client.post("/console/login", data={"username": "chen", "password": PASSWORD},
+                                 allow_redirects=False)
+    assert response.status == 403 and COOKIE not in response.cookies
+
+
+async def test_every_post_needs_the_session_csrf_token(admin):
+    for token in ("", "forged-token"):
+        response = await admin.client.post("/console/logout", data={"csrf": token}, allow_redirects=False)
+        assert response.status == 403 and "安全校验失败" in await response.text()
+    assert (await admin.client.get("/console/queue")).status == 200  # still logged in
+
+
+async def test_cross_origin_post_is_refused(admin):
+    response = await admin.post("/console/logout", {}, headers={"Origin": "http://evil.example"})
+    assert response.status == 403
+    assert (await admin.client.get("/console/queue")).status == 200
+
+
+async def test_tampered_cookie_is_not_a_session(admin):
+    cookie = admin.client.session.cookie_jar.filter_cookies(admin.client.make_url("/console/"))[COOKIE].value
+    sid, _, signature = cookie.rpartition(".")
+    admin.client.session.cookie_jar.update_cookies({COOKIE: sid + "." + "0" * len(signature)},
+                                                   admin.client.make_url("/console/"))
+    response = await admin.client.get("/console/queue", allow_redirects=False)
+    assert response.status == 303
+
+
+async def test_logout_ends_the_session_on_the_server(admin):
+    jar = admin.client.session.cookie_jar
+    old = jar.filter_cookies(admin.client.make_url("/console/"))[COOKIE].value
+    response = await admin.post("/console/logout", {})
+    assert response.status == 303
+    jar.update_cookies({COOKIE: old}, admin.client.make_url("/console/"))  # replaying the old cookie
+    assert (await admin.client.get("/console/queue", allow_redirects=False)).status == 303
