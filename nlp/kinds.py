@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nlp.matcher import Hits
+from nlp.matcher import Hits, KeywordIndex
 from nlp.rules import KindRule, RuleSet
-from nlp.topics import keyword_present
 
 
 @dataclass(frozen=True)
@@ -25,22 +24,24 @@ class KindDecider:
     def __init__(self, rules: RuleSet):
         self.rules = rules.kind_rules
         self.other_kind = rules.other_kind
+        self._index = KeywordIndex(k for r in self.rules for k in (*r.any_of, *r.none_of))
 
     @staticmethod
-    def _applies(rule: KindRule, topic: str, hits: Hits) -> list[str] | None:
+    def _applies(rule: KindRule, topic: str, present: set[str]) -> list[str] | None:
         """The words that made ``rule`` apply, or None when it does not."""
         if rule.topics and topic not in rule.topics:
             return None
-        if any(keyword_present(k, hits) for k in rule.none_of):
+        if any(k.text in present for k in rule.none_of):
             return None
-        found = [k.text for k in rule.any_of if keyword_present(k, hits)]
+        found = [k.text for k in rule.any_of if k.text in present]
         if rule.any_of and not found:
             return None
         return found
 
     def decide(self, topic: str, default: str | None, hits: Hits) -> KindResult:
+        present = {k.text for k in self._index.present(hits)}
         for rule in self.rules:
-            found = self._applies(rule, topic, hits)
+            found = self._applies(rule, topic, present)
             if found is not None:
                 return KindResult(rule.kind, f"kind {rule.kind}: rule {rule.id} [{', '.join(found)}] ({rule.source})")
         if default is None:

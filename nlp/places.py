@@ -27,18 +27,20 @@ _BUILDING = re.compile(rf"{_NUM}\s*(?:号楼|号栋|号幢|栋楼|栋|幢|座|�
 _UNIT = re.compile(rf"{_NUM}\s*单元")
 _ROOM = re.compile(
     r"(?<![\d-])(\d{3,4})\s*(?:室|房间|号房|房)"
-    r"|(?:单元|号楼|栋|幢|座)\s*(\d{3,4})(?!\d|年|元|块|米|平|个|天|人|户)"
+    r"|(?:单元|号楼|栋|幢|座|楼上|楼下|隔壁|对门|对面)\s*(\d{3,4})(?!\d|年|元|块|米|平|个|天|人|户|号楼|栋|幢)"
     r"|(?<![\d-])(\d{3,4})\s*(?=的?(?:住户|业主|人家|那家|邻居))"
+    r"|单元\s*([零〇一二三四五六七八九]{3,4})(?![十百千])"
 )
 # 3-2-501 (building-unit-room), the form on delivery slips and in property records.
 _TRIPLE = re.compile(r"(?<![\d-])(\d{1,3})-(\d{1,2})-(\d{3,4})(?![\d-])")
-_ESTATE = re.compile(
-    r"([\u4e00-\u9fa5A-Za-z]{2,10}?(?:小区|花园|家园|新村|新城|公寓|华庭|嘉园|雅苑|名苑|花苑|苑|大院|宿舍))"
-)
+_SUFFIXES = ("小区", "花园", "家园", "新村", "新城", "公寓", "华庭", "嘉园", "雅苑", "名苑", "花苑", "苑", "大院", "宿舍")
+_ESTATE = re.compile(rf"([\u4e00-\u9fa5A-Za-z]{{2,10}}?(?:{'|'.join(_SUFFIXES)}))")
 # Words that precede an estate name in a sentence, never part of it.
-_ESTATE_LEAD = re.compile(r".*(?:在|住|是|的|我|们|咱|个|到|去|了|这|那|对面|隔壁|附近|本|该|和|跟|与|从|给)")
-_GENERIC = {"小区", "花园", "家园", "新村", "公寓", "宿舍", "大院", "老小区", "老旧小区", "整个小区",
-            "无物业小区", "新小区", "单位宿舍", "职工宿舍"}
+_ESTATE_LEAD = re.compile(r".*(?:在|住|是|的|我|们|咱|个|到|去|了|这|那|对面|隔壁|附近|旁边|周边|本|该|和|跟|与|从|给)")
+# Time words that precede a generic estate word (晚上小区里), never a name.
+_TIME_LEAD = re.compile(r"^(?:晚上|早上|白天|半夜|夜里|现在|今天|昨天|平时|每天)")
+# Stems that with a suffix still name no estate: 老宿舍, 整个小区, 无物业小区.
+_GENERIC_STEMS = {"", "老", "新", "旧", "大", "小", "老旧", "单位", "职工", "整个", "全", "无物业", "本", "各", "周边"}
 
 
 def _building(match: re.Match[str]) -> str | None:
@@ -49,10 +51,12 @@ def _building(match: re.Match[str]) -> str | None:
 
 
 def _estate_name(candidate: str) -> str | None:
-    name = _ESTATE_LEAD.sub("", candidate)
-    if len(name) < 3 or name in _GENERIC:
+    """The name without leading sentence words and without a trailing 小区; None if generic."""
+    name = _TIME_LEAD.sub("", _ESTATE_LEAD.sub("", candidate))
+    suffix = next(s for s in _SUFFIXES if name.endswith(s))
+    if name[: -len(suffix)] in _GENERIC_STEMS:
         return None
-    return name
+    return name.removesuffix("小区")
 
 
 class PlaceFinder:
@@ -76,15 +80,15 @@ class PlaceFinder:
             if n := to_int(m.group(1)):
                 found.append((m.start(), Place("unit", f"{n}单元")))
         for m in _ROOM.finditer(text):
-            digits = next(g for g in m.groups() if g)
-            found.append((m.start(), Place("room", f"{int(digits)}室")))
+            if n := to_int(next(g for g in m.groups() if g)):
+                found.append((m.start(), Place("room", f"{n}室")))
         found += self._estates(text)
         found.sort(key=lambda item: item[0])
         return tuple(dict.fromkeys(place for _, place in found))
 
     def _estates(self, text: str) -> list[tuple[int, Place]]:
         if self._known is not None:
-            known = [(m.start(), Place("estate", m.group(0))) for m in self._known.finditer(text)]
+            known = [(m.start(), Place("estate", m.group(0).removesuffix("小区"))) for m in self._known.finditer(text)]
             if known:
                 return known
         out = []

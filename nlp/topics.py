@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nlp.matcher import Hits
+from nlp.matcher import Hits, KeywordIndex
 from nlp.negation import Negation
 from nlp.rules import Keyword, Topic
 
@@ -27,29 +27,20 @@ class TopicScore:
         return f"{self.topic.name}={self.score:g} [{terms}] ({self.topic.source})"
 
 
-def keyword_present(keyword: Keyword, hits: Hits) -> bool:
-    return all(part in hits for part in keyword.parts)
-
-
 class TopicScorer:
     def __init__(self, topics: tuple[Topic, ...], negation: Negation):
         self.topics = topics
         self.negation = negation
-        # Index keywords by their first part so only keywords that can match are checked.
-        self._by_part: dict[str, list[tuple[int, Keyword]]] = {}
-        for i, topic in enumerate(topics):
-            for kw in topic.keywords:
-                self._by_part.setdefault(kw.parts[0], []).append((i, kw))
+        self._owner = {id(kw): i for i, topic in enumerate(topics) for kw in topic.keywords}
+        self._index = KeywordIndex(kw for topic in topics for kw in topic.keywords)
 
     def score(self, hits: Hits) -> list[TopicScore]:
         """Topics with a positive score, best first (ties: the order in the rule files)."""
         matched: dict[int, list[Keyword]] = {}
-        for word in hits.positions:
-            for i, kw in self._by_part.get(word, ()):
-                if keyword_present(kw, hits) and not (
-                    self.topics[i].negatable and self.negation.cancelled(kw, hits)
-                ):
-                    matched.setdefault(i, []).append(kw)
+        for kw in self._index.present(hits):
+            i = self._owner[id(kw)]
+            if not (self.topics[i].negatable and self.negation.cancelled(kw, hits)):
+                matched.setdefault(i, []).append(kw)
         scores = []
         for i, kws in matched.items():
             kws = _longest(kws)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from nlp.matcher import Hits
+from nlp.matcher import Hits, KeywordIndex
 from nlp.negation import Negation
 from nlp.rules import Urgency
-from nlp.topics import keyword_present
 
 
 @dataclass(frozen=True)
@@ -22,18 +21,17 @@ class UrgencyResult:
 
 class UrgencyDetector:
     def __init__(self, rules: Urgency, negation: Negation):
-        self.cues = rules.cues
+        self.cues = KeywordIndex(rules.cues)
         self.negation = negation
 
     def detect(self, hits: Hits) -> UrgencyResult:
         fired, cancelled = [], []
-        for cue in self.cues:
-            if keyword_present(cue, hits):
-                marker = self.negation.cancelled(cue, hits)
-                if marker:
-                    cancelled.append(f"not urgent: {cue.text} cancelled by {marker}")
-                else:
-                    fired.append(f"urgent: {cue.text} ({cue.source})")
+        for cue in self.cues.present(hits):
+            marker = self.negation.cancelled(cue, hits)
+            if marker:
+                cancelled.append(f"not urgent: {cue.text} cancelled by {marker}")
+            else:
+                fired.append(f"urgent: {cue.text} ({cue.source})")
         if fired:
             return UrgencyResult(True, tuple(fired))
         return UrgencyResult(False, tuple(cancelled) or ("not urgent: no danger cue",))
