@@ -32,8 +32,9 @@ def _register_core(commands: argparse._SubParsersAction) -> None:
 
 def _registrars() -> list[Registrar]:
     from bot.console.cli import register as staff_commands
+    from bot.queue_cli import register as queue_commands
     from nlp.cli import register as nlp_commands
-    return [_register_core, nlp_commands, staff_commands]
+    return [_register_core, nlp_commands, staff_commands, queue_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from handlers import account, centres, requests
+from handlers import dialogs, dispatch, feedback, members, points, projects, tasks
 from handlers.texts import common as texts
 from handlers.types import Context, Incoming, Reply
 
@@ -26,7 +27,35 @@ class Command:
 COMMANDS: list[Command] = [
     Command(("查询", "进度"), requests.status, "查询 / 查询 12", "查看您的诉求和办理进度"),
     Command(("服务中心", "红色地图"), centres.nearby, "服务中心", "找离您最近的党群服务中心/站"),
+    # the claiming queue (issue 4): residents, members, grid heads, staff
+    Command(("绑定",), members.bind, "绑定 阳光花园 3号楼", "告诉我们您住哪里，诉求直接进网格"),
+    Command(("评价",), feedback.rate, "评价 12 5 很及时", "为办结的诉求打分（1-5分）"),
+    Command(("需要帮助",), feedback.ask_for_help, "需要帮助 12", "个人事务也请社区帮忙"),
+    Command(("报到",), members.register, "报到 社区 姓名 手机号", "党员到社区报到"),
+    Command(("任务",), tasks.list_tasks, "任务", "党员查看可认领的任务"),
+    Command(("更多",), tasks.more_tasks, "更多", "任务列表的下一页"),
+    Command(("认领",), tasks.claim, "认领 12", "党员认领任务"),
+    Command(("进展",), tasks.progress, "进展 12 说明", "报告办理进展"),
+    Command(("完成",), tasks.finish, "完成 12 说明", "报告任务已办结"),
+    Command(("放弃",), tasks.give_up, "放弃 12 原因", "把任务退回队列"),
+    Command(("我的任务",), tasks.my_tasks, "我的任务", "查看您办理中的任务"),
+    Command(("积分",), points.my_points, "积分", "本月积分和排名"),
+    Command(("积分排行",), points.ranking, "积分排行", "社区本月积分排行"),
+    Command(("项目",), projects.list_open, "项目", "正在招募的为民项目"),
+    Command(("认领项目",), projects.claim_seat, "认领项目 3", "报名为民项目"),
+    Command(("单位认领",), projects.claim_whole, "单位认领 3", "共建单位认领整个项目"),
+    Command(("待分派",), dispatch.waiting, "待分派", "网格长：待分派的诉求"),
+    Command(("分派",), dispatch.assign, "分派 12 网格名", "网格长：把诉求分到网格队列"),
+    Command(("审核",), members.pending, "审核", "工作人员：待审核的报到"),
+    Command(("通过",), members.approve, "通过 3", "工作人员：通过报到申请"),
+    Command(("驳回",), members.reject, "驳回 3 原因", "工作人员：驳回报到申请"),
+    Command(("发布项目",), projects.publish, "发布项目 标题|说明|社区|人数|截止", "工作人员：发布为民项目"),
 ]
+
+# Multi-step conversations by name; their state is in Redis (handlers/dialogs.py).
+DIALOGS: dict[str, dialogs.Step] = {
+    members.KIND_DIALOG: members.choose_kind,
+}
 
 EVENTS: dict[str, Handler] = {
     "subscribe": account.subscribe,
@@ -64,6 +93,9 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
     if match:
         command, args = match
         return await command.handler(msg, ctx, args)
+    reply = await dialogs.resume(msg, ctx, text, DIALOGS)
+    if reply is not None:
+        return reply
     return await requests.create(msg, ctx, text)
 
 

@@ -92,7 +92,7 @@ async def claim_seat(session: AsyncSession, project: Project, user_id: int, now:
         return ClaimOutcome.closed
     if await _claim_of(session, project.id, user_id):
         return ClaimOutcome.already
-    result = await session.execute(
+    result = await session.exec(
         update(Project).where(Project.id == project.id, Project.status == ProjectStatus.open,
                               Project.seats_taken < Project.capacity)
         .values(seats_taken=Project.seats_taken + 1).execution_options(synchronize_session=False))
@@ -114,7 +114,7 @@ async def claim_whole(session: AsyncSession, project: Project, unit: CoopUnit, n
         return ClaimOutcome.closed
     if project.coop_unit_id == unit.id:
         return ClaimOutcome.already
-    result = await session.execute(
+    result = await session.exec(
         update(Project).where(Project.id == project.id, Project.status == ProjectStatus.open,
                               Project.seats_taken == 0, Project.coop_unit_id.is_(None))
         .values(seats_taken=Project.capacity, coop_unit_id=unit.id, status=ProjectStatus.full)
@@ -132,13 +132,13 @@ async def _claim_of(session: AsyncSession, project_id: int, user_id: int) -> Pro
 
 
 async def _give_back_seat(session: AsyncSession, project_id: int) -> None:
-    await session.execute(update(Project).where(Project.id == project_id)
+    await session.exec(update(Project).where(Project.id == project_id)
                           .values(seats_taken=Project.seats_taken - 1, status=ProjectStatus.open)
                           .execution_options(synchronize_session=False))
 
 
 async def _close_when_full(session: AsyncSession, project_id: int) -> None:
-    await session.execute(update(Project).where(Project.id == project_id, Project.seats_taken >= Project.capacity)
+    await session.exec(update(Project).where(Project.id == project_id, Project.seats_taken >= Project.capacity)
                           .values(status=ProjectStatus.full).execution_options(synchronize_session=False))
 
 

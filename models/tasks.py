@@ -7,6 +7,7 @@ same transaction as the change.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Index, literal, text, union_all, update
@@ -76,25 +77,30 @@ async def triage_list(session: AsyncSession, community_ids: list[int | None], li
 
 async def transition(session: AsyncSession, ticket: Ticket, action: str, actor_id: int | None, *,
                      to_status: str | None, note: str = "", expect: dict[str, Any] | None = None,
-                     values: dict[str, Any] | None = None) -> TicketEvent | None:
+                     values: dict[str, Any] | None = None, at: datetime | None = None) -> TicketEvent | None:
     """Move `ticket` from the status it was read with, if nobody changed it meanwhile.
 
     `expect`: further columns that must still hold what they held (e.g. claimed_by);
-    `values`: other columns to set. Returns the audit row, or None when the ticket had
-    already moved (another member, process or scheduler run got there first).
+    `values`: other columns to set; `at`: the moment of the change (default: now). Returns
+    the audit row, or None when the ticket had already moved (another member, process or
+    scheduler run got there first).
     """
     expect, values = dict(expect or {}), dict(values or {})
     conditions = [Ticket.id == ticket.id, Ticket.status == ticket.status]
     conditions += [getattr(Ticket, column) == value if value is not None else getattr(Ticket, column).is_(None)
                    for column, value in expect.items()]
     changes = {**values, "status": to_status or ticket.status}
-    result = await session.execute(update(Ticket).where(*conditions).values(**changes)
+    if at is not None:
+        changes["updated_at"] = at
+    result = await session.exec(update(Ticket).where(*conditions).values(**changes)
                                 .execution_options(synchronize_session=False))
     if result.rowcount != 1:
         return None
     for column, value in values.items():
         setattr(ticket, column, value)
     event = record_event(session, ticket, action, actor_id, to_status=to_status, note=note)
+    if at is not None:
+        event.at = ticket.updated_at = at
     await session.flush()
     return event
 

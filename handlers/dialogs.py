@@ -1,0 +1,42 @@
+"""Short multi-step conversations (e.g. picking a member kind after 报到) whose state is in Redis.
+
+State lives under one key per user with a TTL, so the next message may reach another
+`serve` process, or the same one after a restart, and still continue the dialog. Commands
+always win over a dialog: only a message that is no command is offered to it.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from handlers.types import Context, Incoming, Reply
+
+# A step returns None when the text is not an answer to it (the caller handles it otherwise).
+Step = Callable[[Incoming, Context, str, dict[str, Any]], Awaitable[Reply | None]]
+
+
+def _key(ctx: Context) -> str:
+    return ctx.keys("dialog", ctx.user.openid)
+
+
+async def start(ctx: Context, name: str, data: dict[str, Any]) -> None:
+    await ctx.redis.set(_key(ctx), json.dumps({"name": name, "data": data}, ensure_ascii=False),
+                        ex=ctx.settings.dialog_ttl_s)
+
+
+async def finish(ctx: Context) -> None:
+    await ctx.redis.delete(_key(ctx))
+
+
+async def resume(msg: Incoming, ctx: Context, text: str, steps: dict[str, Step]) -> Reply | None:
+    """The reply of the user's open dialog to `text`; None when no dialog is open or it passes."""
+    stored = await ctx.redis.get(_key(ctx))
+    if not stored:
+        return None
+    state = json.loads(stored)
+    step = steps.get(state.get("name"))
+    if step is None:  # a dialog this version no longer knows: forget it
+        await finish(ctx)
+        return None
+    return await step(msg, ctx, text, state.get("data") or {})
