@@ -74,9 +74,10 @@ def _words(draft: _Draft, file: str, value: Any, line: int, what: str) -> list[s
 
 
 def _keyword(draft: _Draft, file: str, line: int, text: Any, weight: Any) -> Keyword | None:
-    parts = tuple(str(text).split()) if isinstance(text, (str, int)) else ()
-    if not parts:
-        draft.fail(file, line, f"keyword {text!r} is empty or not text")
+    chunks = str(text).split() if isinstance(text, (str, int)) else []
+    parts = tuple(tuple(a for a in chunk.split("|") if a) for chunk in chunks)
+    if not parts or not all(parts):
+        draft.fail(file, line, f"keyword {text!r} is empty, not text, or has an empty '|' alternative")
         return None
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
         draft.fail(file, line, f"weight of {text!r} must be a number, not {weight!r}")

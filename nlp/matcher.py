@@ -87,13 +87,15 @@ class KeywordIndex:
     def __init__(self, keywords: Iterable[Keyword]):
         self._by_first: dict[str, list[Keyword]] = {}
         for kw in keywords:
-            self._by_first.setdefault(kw.parts[0], []).append(kw)
+            for word in kw.parts[0]:
+                self._by_first.setdefault(word, []).append(kw)
 
     def present(self, hits: Hits) -> list[Keyword]:
         """Keywords all of whose words occur in the message."""
-        found = []
-        for word in hits.positions:
+        found: dict[int, Keyword] = {}
+        positions = hits.positions
+        for word in positions:
             for kw in self._by_first.get(word, ()):
-                if len(kw.parts) == 1 or all(p in hits.positions for p in kw.parts[1:]):
-                    found.append(kw)
-        return found
+                if len(kw.parts) == 1 or all(any(w in positions for w in alts) for alts in kw.parts[1:]):
+                    found[id(kw)] = kw
+        return list(found.values())

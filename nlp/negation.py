@@ -40,8 +40,9 @@ class Negation:
 
     def cancelled(self, keyword: Keyword, hits: Hits) -> str | None:
         """The marker when some part of ``keyword`` is cancelled at every occurrence."""
-        for part in keyword.parts:
-            markers = [self.marker(hits, part, p) for p in hits.positions[part]]
-            if all(markers):
+        for alternatives in keyword.parts:
+            markers = [self.marker(hits, word, p)
+                       for word in alternatives for p in hits.positions.get(word, ())]
+            if markers and all(markers):
                 return markers[0]
         return None

@@ -17,15 +17,20 @@ OTHER = "其他"
 
 @dataclass(frozen=True)
 class Keyword:
-    """A word, or several words written with spaces that must all occur ("灯 不亮")."""
+    """A word, or several words written with spaces that must all occur ("灯 不亮"); a
+    part may list alternatives with "|" ("老人|我妈 不接|打不通": one of each)."""
 
-    parts: tuple[str, ...]
+    parts: tuple[tuple[str, ...], ...]
     weight: float
     source: str
 
     @property
     def text(self) -> str:
-        return " ".join(self.parts)
+        return " ".join("|".join(alternatives) for alternatives in self.parts)
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(w for alternatives in self.parts for w in alternatives)
 
 
 @dataclass(frozen=True)
@@ -79,4 +84,4 @@ class RuleSet:
         keywords = [k for t in self.topics for k in t.keywords]
         keywords += [k for r in self.kind_rules for k in (*r.any_of, *r.none_of)]
         keywords += list(self.urgency.cues)
-        return {p for k in keywords for p in k.parts} | set(self.words)
+        return {w for k in keywords for w in k.words} | set(self.words)

@@ -52,9 +52,9 @@ class TopicScorer:
 def _longest(keywords: list[Keyword]) -> list[Keyword]:
     """Drop a word inside a longer matched word of the same topic (垃圾 within 垃圾桶),
     so one phrase is not counted twice."""
-    singles = [k.parts[0] for k in keywords if len(k.parts) == 1]
+    singles = [k.text for k in keywords if len(k.words) == 1]
     return [k for k in keywords
-            if len(k.parts) > 1 or not any(k.parts[0] in w and k.parts[0] != w for w in singles)]
+            if len(k.words) > 1 or not any(k.text in w and k.text != w for w in singles)]
 
 
 def confidence(ranked: list[TopicScore]) -> float:
