@@ -78,12 +78,12 @@ async def claim_whole(msg: Incoming, ctx: Context, args: str) -> Reply:
 
 
 def parse_deadline(text: str, now: datetime) -> datetime | None:
-    """'2026-12-31' as the end of that day in China, stored as naive UTC; None when invalid or past."""
+    """'2026-12-31' as the end of that day in China, in UTC; None when invalid or past."""
     try:
         day = datetime.strptime(text.strip(), "%Y-%m-%d").date()
     except ValueError:
         return None
-    moment = datetime.combine(day, time(23, 59, 59), CHINA).astimezone(UTC).replace(tzinfo=None)
+    moment = datetime.combine(day, time(23, 59, 59), CHINA).astimezone(UTC)
     return moment if moment > now else None
 
 
