@@ -33,6 +33,7 @@ def _register_core(commands: argparse._SubParsersAction) -> None:
 def _registrars() -> list[Registrar]:
     from bot.console.cli import register as staff_commands
     from bot.queue_cli import register as queue_commands
+    from bot.outbound.cli import register as outbound_commands
     from nlp.cli import register as nlp_commands
     return [_register_core, nlp_commands, staff_commands, queue_commands]
 

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from handlers import account, centres, requests
+from handlers import notices, subscriptions
 from handlers import dialogs, dispatch, feedback, members, points, projects, tasks
 from handlers.texts import common as texts
 from handlers.types import Context, Incoming, Reply
@@ -27,6 +28,14 @@ class Command:
 COMMANDS: list[Command] = [
     Command(("查询", "进度"), requests.status, "查询 / 查询 12", "查看您的诉求和办理进度"),
     Command(("服务中心", "红色地图"), centres.nearby, "服务中心", "找离您最近的党群服务中心/站"),
+    # notices (issue 5): residents' subscriptions, staff broadcasts
+    Command(("订阅",), subscriptions.subscribe, "订阅 / 订阅 网格 / 订阅 全区 防汛", "订阅社区通知，可选范围和主题"),
+    Command(("退订",), subscriptions.unsubscribe, "退订 / 退订 活动", "退订全部或某一项通知"),
+    Command(("我的订阅",), subscriptions.mine, "我的订阅", "查看您订阅的通知"),
+    Command(("通知",), notices.compose, "通知 阳光社区 标题|正文", "工作人员：发布通知（先预览）"),
+    Command(("确认",), notices.confirm, "确认", "工作人员：发送预览中的通知"),
+    Command(("取消",), notices.cancel, "取消", "工作人员：放弃预览中的通知"),
+    Command(("通知状态",), notices.status, "通知状态 3", "工作人员：查看通知送达情况"),
     # the claiming queue (issue 4): residents, members, grid heads, staff
     Command(("绑定",), members.bind, "绑定 阳光花园 3号楼", "告诉我们您住哪里，诉求直接进网格"),
     Command(("评价",), feedback.rate, "评价 12 5 很及时", "为办结的诉求打分（1-5分）"),

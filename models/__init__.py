@@ -13,10 +13,13 @@ from models.projects import CoopUnit, Project, ProjectClaim
 from models.points import PointEntry
 import models.tasks  # noqa: F401  (the queue's partial indexes on ticket)
 from models.staff import StaffAccount
+from models.notices import Notice
+from models.subscriptions import Subscription, SubscriptionChoice
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
     "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre", "Room", "RoomBooking",
     "StaffAccount",
+    "Notice", "Subscription", "SubscriptionChoice",
     "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry",
 ]

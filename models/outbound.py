@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text
+from sqlalchemy import Column, Index, Text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -21,6 +21,7 @@ class OutboundMessage(SQLModel, table=True):
     otherwise) or 'notice'. `status`: pending → sent | failed | skipped."""
 
     __tablename__ = "outbound_message"
+    __table_args__ = (Index("ix_outbound_message_due", "status", "next_attempt_at"),)
     id: int | None = Field(default=None, primary_key=True)
     idempotency_key: str = Field(unique=True, max_length=120)
     openid: str = Field(index=True, max_length=64)
@@ -33,6 +34,12 @@ class OutboundMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+    # Added by the notices migration (0003_notices): the notice a delivery belongs to, whether
+    # it may break quiet hours, and when the worker should (next) try it. The sweeper finds
+    # rows whose queue entry was lost by this column, so it is indexed with `status`.
+    notice_id: int | None = Field(default=None, foreign_key="notice.id", index=True)
+    urgent: bool = False
+    next_attempt_at: datetime = Field(default_factory=utcnow)
 
 
 async def enqueue(session: AsyncSession, *, key: str, openid: str, kind: str, body: str,

@@ -1,0 +1,47 @@
+"""wechatpy's real `WeChatClient`, aimed at `settings.wechat_api_base`, sharing one access token.
+
+The token lives in Redis (wechatpy's own `RedisStorage`), so every worker process on every
+machine uses the same one. Refreshing happens under a Redis lock, and only if the token
+in Redis is still the one that failed: when ten threads see 42001 together, one fetches
+and nine pick up its result. The token is kept a few minutes less than WeChat grants, and
+WeChat keeps the previous token valid for a while after a refresh, so sends in flight
+during a refresh still succeed.
+"""
+from __future__ import annotations
+
+import redis
+from wechatpy import WeChatClient
+from wechatpy.session.redisstorage import RedisStorage
+
+from config.redis_keys import Keys
+from config.settings import Settings
+
+REFRESH_EARLY_S = 300
+LOCK_TIMEOUT_S = 30
+
+
+class SharedTokenClient(WeChatClient):
+    """One per thread (its HTTP session is not thread-safe); the token is shared via Redis."""
+
+    def __init__(self, settings: Settings, redis_client: redis.Redis, keys: Keys) -> None:
+        super().__init__(settings.wechat_appid, settings.wechat_secret.get_secret_value(),
+                         session=RedisStorage(redis_client, prefix=keys("wechat")), timeout=10,
+                         auto_retry=False)  # retries are the worker's decision (see sender)
+        self.API_BASE_URL = settings.wechat_api_base
+        self._redis, self._lock_key = redis_client, keys("wechat", "token-lock")
+
+    @property
+    def access_token(self) -> str:
+        return self.session.get(self.access_token_key) or self.fetch_access_token()
+
+    def fetch_access_token(self, stale: str | None = None) -> str:
+        """The shared token, fetched from WeChat only if Redis has none or still has `stale`."""
+        with self._redis.lock(self._lock_key, timeout=LOCK_TIMEOUT_S, blocking_timeout=LOCK_TIMEOUT_S):
+            current = self.session.get(self.access_token_key)
+            if current and current != stale:
+                return current
+            result = self._fetch_access_token(url=self.API_BASE_URL + "token", params={
+                "grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
+            ttl = max(60, int(result.get("expires_in", 7200)) - REFRESH_EARLY_S)
+            self.session.set(self.access_token_key, result["access_token"], ttl)
+            return result["access_token"]
