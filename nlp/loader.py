@@ -75,8 +75,8 @@ def _words(draft: _Draft, file: str, value: Any, line: int, what: str) -> list[s
 
 def _keyword(draft: _Draft, file: str, line: int, text: Any, weight: Any) -> Keyword | None:
     chunks = str(text).split() if isinstance(text, (str, int)) else []
-    parts = tuple(tuple(a for a in chunk.split("|") if a) for chunk in chunks)
-    if not parts or not all(parts):
+    parts = tuple(tuple(chunk.split("|")) for chunk in chunks)
+    if not parts or not all(all(alternatives) for alternatives in parts):
         draft.fail(file, line, f"keyword {text!r} is empty, not text, or has an empty '|' alternative")
         return None
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
