@@ -6,7 +6,7 @@ answered by the bot at once, so they are left out):
   within the response limit (shorter for urgent requests);
 - 解决率: done or closed;
 - 满意率: rated 4 or 5, among the rated ones.
-Date arithmetic differs between the two databases; `_SecondsBetween` and `_LocalBucket`
+Date arithmetic differs between the two databases; `_SecondsBetween` and `_LocalDay`
 compile to each dialect, so every aggregate still happens in the database.
 """
 from __future__ import annotations
@@ -47,25 +47,29 @@ def _seconds_postgres(element, compiler, **kw) -> str:
     return f"CAST(EXTRACT(EPOCH FROM ({end} - {start})) AS INTEGER)"
 
 
-class _LocalBucket(FunctionElement):
-    """A stored UTC moment as its China-time day 'YYYY-MM-DD' (or month 'YYYY-MM')."""
+class _LocalDay(FunctionElement):
+    """A stored UTC moment as its China-time day, 'YYYY-MM-DD' (a string on both databases)."""
 
     type = String()
+    inherit_cache = True  # the pattern is a class attribute, so it is part of the cache key
+    sqlite_pattern, postgres_pattern = "%Y-%m-%d", "YYYY-MM-DD"
+
+
+class _LocalMonth(_LocalDay):
     inherit_cache = True
+    sqlite_pattern, postgres_pattern = "%Y-%m", "YYYY-MM"
 
 
-@compiles(_LocalBucket, "sqlite")
+@compiles(_LocalDay, "sqlite")
 def _bucket_sqlite(element, compiler, **kw) -> str:
-    moment, width = list(element.clauses)
-    pattern = "%Y-%m" if width.value == "month" else "%Y-%m-%d"
-    return f"strftime('{pattern}', {compiler.process(moment, **kw)}, '+8 hours')"
+    [moment] = element.clauses
+    return f"strftime('{element.sqlite_pattern}', {compiler.process(moment, **kw)}, '+8 hours')"
 
 
-@compiles(_LocalBucket, "postgresql")
+@compiles(_LocalDay, "postgresql")
 def _bucket_postgres(element, compiler, **kw) -> str:
-    moment, width = list(element.clauses)
-    pattern = "YYYY-MM" if width.value == "month" else "YYYY-MM-DD"
-    return f"to_char({compiler.process(moment, **kw)} AT TIME ZONE 'Asia/Shanghai', '{pattern}')"
+    [moment] = element.clauses
+    return f"to_char({compiler.process(moment, **kw)} AT TIME ZONE 'Asia/Shanghai', '{element.postgres_pattern}')"
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ async def counts_over_time(session: AsyncSession, scope: Scope, period: Period,
                            by: str) -> list[tuple[str, str, int]]:
     """(day or month, category or 三事 kind, requests) for requests created in the period."""
     key = Ticket.kind if by == "kind" else Ticket.department
-    bucket = _LocalBucket(Ticket.created_at, period.bucket)
+    bucket = (_LocalMonth if period.bucket == "month" else _LocalDay)(Ticket.created_at)
     query = (select(bucket, key, func.count(Ticket.id))
              .where(visible(scope), Ticket.created_at >= period.start, Ticket.created_at < period.end)
              .group_by(bucket, key).order_by(bucket, key))

@@ -1,0 +1,44 @@
+"""The dashboard page over HTTP: charts drawn, period chosen, tables exported."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from models.clock import utcnow
+from tests.bot.console.tickets import add_ticket
+
+
+async def test_dashboard_draws_charts_for_the_chosen_period(admin, seeded):
+    await add_ticket(seeded, "S01-C01-G01", at=utcnow() - timedelta(days=2))
+    await add_ticket(seeded, "S01-C02-G03", at=utcnow() - timedelta(days=40), department="城管")
+    page = await (await admin.get("/console/dashboard?days=7")).text()
+    assert page.count("<svg class=\"chart\"") == 3
+    assert "阳光第一网格" in page and "城管" not in page  # the older request is outside 7 days
+    page = await (await admin.get("/console/dashboard?days=90&by=community")).text()
+    assert "阳光社区" in page and "和平社区" in page and "城管" in page
+
+
+async def test_explicit_dates_and_bad_dates(admin, seeded):
+    response = await admin.get("/console/dashboard?from=2026-02-01&to=2026-02-28")
+    assert response.status == 200 and "2026-02-01 至 2026-02-28" in await response.text()
+    response = await admin.get("/console/dashboard?from=yesterday&to=2026-13-40")
+    assert response.status == 200  # falls back to the last 30 days
+
+
+async def test_every_dashboard_table_exports_csv(admin, seeded):
+    await add_ticket(seeded, "S01-C01-G01", at=utcnow() - timedelta(days=3))
+    expected = {"rates": "单位,诉求数", "counts": "日期,类别,数量", "overdue": "编号,状态", "ranking": "名次,党员"}
+    for table, header in expected.items():
+        response = await admin.client.get(f"/console/dashboard?format=csv&table={table}")
+        assert response.content_type == "text/csv"
+        assert (await response.read()).decode("utf-8").lstrip("\ufeff").startswith(header)
+    rates = (await (await admin.client.get("/console/dashboard?format=csv&table=rates")).read()).decode()
+    assert "阳光第一网格,1,0,0,0,0,0.0%,0.0%," in rates
+    overdue = (await (await admin.client.get("/console/dashboard?format=csv&table=overdue")).read()).decode()
+    assert "3号楼楼道灯坏了" in overdue  # three days unclaimed is past the 24-hour limit
+
+
+async def test_centres_page_and_csv(admin, seeded):
+    page = await (await admin.get("/console/centres")).text()
+    assert "阳光社区党群服务中心" in page and "和平社区党群服务站" in page
+    body = (await (await admin.client.get("/console/centres?format=csv")).read()).decode()
+    assert "CTR-C01,阳光社区党群服务中心,阳光社区" in body
