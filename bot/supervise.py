@@ -71,6 +71,12 @@ def _by_urgency(urgent_minutes: int, normal_minutes: int, now: datetime, column)
                (Ticket.urgent.is_(False)) & (column <= now - timedelta(minutes=normal_minutes)))
 
 
+def _overdue(ticket: Ticket, since: datetime | None, urgent_minutes: int, normal_minutes: int,
+             now: datetime) -> bool:
+    limit = timedelta(minutes=urgent_minutes if ticket.urgent else normal_minutes)
+    return since is not None and since <= now - limit
+
+
 async def _due_escalations(storage: Storage, settings: Settings, now: datetime) -> list[int]:
     query = (select(Ticket.id).where(Ticket.status.in_(_WAITING), Ticket.escalation_level < TOP_LEVEL,
                                      _by_urgency(settings.escalate_urgent_minutes, settings.escalate_normal_minutes,
@@ -93,6 +99,10 @@ async def _escalate(storage: Storage, settings: Settings, ticket_id: int, now: d
     async with transaction(storage.sessions) as session:
         ticket = await ticket_for_update(session, ticket_id)
         level = ticket.escalation_level
+        due = _overdue(ticket, ticket.updated_at, settings.escalate_urgent_minutes,
+                       settings.escalate_normal_minutes, now)
+        if ticket.status not in _WAITING or level >= TOP_LEVEL or not due:
+            return 0  # another run (or a member) changed it since we listed it
         role = Role.grid_head if level == 0 else Role.staff
         event = await transition(session, ticket, "escalated", None, to_status=None,
                                  note="督办：转网格长" if level == 0 else "督办：转社区工作人员",
@@ -113,6 +123,10 @@ async def _expire(storage: Storage, settings: Settings, ticket_id: int, now: dat
     async with transaction(storage.sessions) as session:
         ticket = await ticket_for_update(session, ticket_id)
         member_id, claimed_at = ticket.claimed_by, ticket.claimed_at
+        due = _overdue(ticket, ticket.last_progress_at, settings.claim_urgent_minutes,
+                       settings.claim_normal_minutes, now)
+        if ticket.status != TicketStatus.claimed or not due:
+            return 0
         event = await transition(session, ticket, "expired", None, to_status=TicketStatus.queued,
                                  note="认领后超时未报告进展",
                                  expect={"claimed_by": member_id, "claimed_at": claimed_at,
