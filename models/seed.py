@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.centres import ServiceCentre
 from models.org import OrgLevel, OrgUnit
+from models.org_index import forget_org_index
 
 SAMPLE = Path(__file__).resolve().parent.parent / "config" / "sample_org.yaml"
 
@@ -34,6 +35,7 @@ async def seed(session: AsyncSession, path: Path = SAMPLE) -> int:
                     created += (await _unit(session, building, OrgLevel.building, grid_unit.id))[1]
     for centre in data.get("centres", []):
         created += await _centre(session, centre)
+    forget_org_index()
     return created
 
 
