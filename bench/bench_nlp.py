@@ -1,0 +1,69 @@
+"""How fast nlp is: start-up, messages per second on one core, memory it adds.
+
+    .venv/bin/python bench/bench_nlp.py [--repeat 20]
+
+Runs in a fresh process so start-up and RSS are what a gateway worker pays. The
+messages are the labelled sets in tests/data/ (short and long, real phrasing), cycled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _messages() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "tests" / "data").glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            texts += [row["text"] for row in csv.DictReader(fh) if row.get("text")]
+    return texts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the message set")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as promised
+    texts = _messages()
+    process = psutil.Process()
+    gc.collect()
+    rss_before = process.memory_info().rss
+
+    start = time.perf_counter()
+    import nlp  # noqa: PLC0415 - importing is part of what start-up costs
+
+    nlp.load()
+    startup = time.perf_counter() - start
+    rss_after_load = process.memory_info().rss
+
+    nlp.classify(texts[0])
+    n = len(texts) * args.repeat
+    start = time.perf_counter()
+    for _ in range(args.repeat):
+        for text in texts:
+            nlp.classify(text)
+    elapsed = time.perf_counter() - start
+    rss_end = process.memory_info().rss
+
+    print(f"messages        {len(texts)} distinct x {args.repeat} = {n}")
+    print(f"start-up        {startup:.3f} s (import + jieba dictionary + rules)")
+    print(f"throughput      {n / elapsed:,.0f} msgs/s on one core ({elapsed * 1e6 / n:.0f} µs each)")
+    print(f"RSS added       {(rss_after_load - rss_before) / 2**20:.1f} MiB after load, "
+          f"{(rss_end - rss_before) / 2**20:.1f} MiB after the run")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
