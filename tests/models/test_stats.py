@@ -19,11 +19,12 @@ HOUR = 3600
 
 
 async def _scope(storage, role: Role, unit_code: str | None) -> Scope:
+    wanted = await unit_id(storage, unit_code) if unit_code else None
     async with transaction(storage.sessions) as session:
         user = User(openid=f"console:{role}:{unit_code}", subscribed=False)
         session.add(user)
         await session.flush()
-        unit = await session.get(OrgUnit, await unit_id(storage, unit_code)) if unit_code else None
+        unit = await session.get(OrgUnit, wanted) if wanted else None
         await grant(session, user, role, unit)
         return await scope_of(session, user.id)
 

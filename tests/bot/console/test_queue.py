@@ -67,11 +67,12 @@ async def test_reassign_to_another_grid_writes_history(admin, seeded):
 
 async def test_reassign_to_a_member_claims_it_for_them_and_tells_them(admin, seeded):
     ticket = await add_ticket(seeded, "S01-C01-G01")
+    community = await unit_id(seeded, "S01-C01")
     async with transaction(seeded.sessions) as session:
         member = User(openid="o_member_li", name="李党员")
         session.add(member)
         await session.flush()
-        await grant(session, member.id, Role.member, await unit_id(seeded, "S01-C01"))
+        await grant(session, member.id, Role.member, community)
     await admin.get(f"/console/tickets/{ticket.id}")
     await admin.post(f"/console/tickets/{ticket.id}/reassign",
                      {"grid": await unit_id(seeded, "S01-C01-G01"), "member": member.id})
