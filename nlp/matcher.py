@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 from nlp.rules import Keyword
 
+# A verb with an aspect particle (坏了, 漏了, 停掉) also counts as the bare verb, so a
+# rule written "灯 坏" matches "灯坏了" however jieba glued the particle on.
+_PARTICLES = frozenset("了掉着过啦咯")
+
 # Clause boundaries: negation and "the same sentence" never reach across these.
 _CLAUSE_RE = re.compile(r"[,.!?;:，。！？；：、~…\n]|但是|可是|不过|然而|只是")
 
@@ -61,6 +65,8 @@ class PhraseMatcher:
             pos = text.find(token, pos)
             if token in self._words:
                 positions.setdefault(token, set()).add(pos)
+            elif len(token) == 2 and token[1] in _PARTICLES and token[0] in self._words:
+                positions.setdefault(token[0], set()).add(pos)
             starts.append(pos)
             pos += len(token)
             ends.append(pos)
