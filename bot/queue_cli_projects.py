@@ -34,6 +34,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     ranking.add_argument("--month", help="YYYY-MM (default: this month)")
     ranking.set_defaults(run=_in_session(_ranking))
 
+    outbox = commands.add_parser("outbox", help="the pushes queued for one user (what they were or will be told)")
+    outbox.add_argument("--to", required=True, help="openid")
+    outbox.set_defaults(run=_in_session(_outbox))
+
     supervise = commands.add_parser("supervise", help="督办: escalate late tasks, return stale claims")
     supervise.add_argument("--loop", action="store_true", help="keep running every supervise_interval_s")
     supervise.set_defaults(run=_supervise)
@@ -92,6 +96,20 @@ async def _ranking(session: AsyncSession, args: argparse.Namespace) -> int:
     print(f"{unit.name} {month} 积分排行")
     for rank, (user_id, total) in enumerate(rows, start=1):
         print(f"{rank}\t{mask_name(names.get(user_id, '')) or user_id}\t{total}")
+    return 0
+
+
+async def _outbox(session: AsyncSession, args: argparse.Namespace) -> int:
+    from sqlmodel import select
+
+    from models.clock import local_text
+    from models.outbound import OutboundMessage
+    rows = (await session.exec(select(OutboundMessage).where(OutboundMessage.openid == args.to)
+                               .order_by(OutboundMessage.id))).all()
+    for row in rows:
+        print(f"{local_text(row.created_at)} [{row.status}] {row.body}")
+    if not rows:
+        print(f"没有发给 {args.to} 的消息 (nothing queued for this user)")
     return 0
 
 
