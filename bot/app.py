@@ -8,7 +8,7 @@ from redis.exceptions import RedisError
 from sqlalchemy import text
 
 import nlp
-from bot import console
+from bot import api, console
 from bot.gateway import WeChatGateway
 from bot.pipeline import Conversation
 from bot.storage import Storage, open_storage
@@ -33,6 +33,7 @@ def create_app(settings: Settings, storage: Storage | None = None) -> web.Applic
     app.router.add_post("/wechat", gateway.receive)
     app.router.add_get("/healthz", healthz)
     console.setup(app, settings, storage)
+    api.setup(app, settings, storage)
     app.on_startup.append(_warm_up)
     app.on_cleanup.append(_close)
     return app

@@ -8,6 +8,7 @@ from models.tickets import Ticket, TicketEvent, TicketStatus
 from models.outbound import OutboundMessage
 from models.centres import ServiceCentre
 from models.rooms import Room, RoomBooking
+from models.media import TicketPhoto
 from models.members import MemberProfile
 from models.projects import CoopUnit, Project, ProjectClaim
 from models.points import PointEntry
@@ -18,7 +19,7 @@ from models.subscriptions import Subscription, SubscriptionChoice
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
-    "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre", "Room", "RoomBooking",
+    "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre", "Room", "RoomBooking", "TicketPhoto",
     "StaffAccount",
     "Notice", "Subscription", "SubscriptionChoice",
     "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry",

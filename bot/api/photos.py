@@ -1,0 +1,95 @@
+"""Photos from the mini program: count, size and type checked before anything is stored.
+
+The type is decided by the file's first bytes, never by its name or the client's
+Content-Type; only JPEG, PNG and WebP are kept.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiohttp import BodyPartReader, web
+
+from bot.api import texts
+from bot.api.errors import ApiError
+from config.settings import Settings
+from models.clock import utcnow
+
+MAX_PHOTOS = 3
+MAX_TEXT_BYTES = 4000
+PHOTO_FIELDS = ("photo", "photos")
+
+
+@dataclass(frozen=True)
+class Photo:
+    data: bytes
+    mime: str
+    extension: str
+
+
+def sniff(data: bytes) -> tuple[str, str] | None:
+    """(mime, extension) from the magic bytes, None for anything we do not accept."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg", "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png", "png"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", "webp"
+    return None
+
+
+def media_root(settings: Settings) -> Path:
+    return settings.media_root or settings.data_dir / "media"
+
+
+async def read_submission(request: web.Request, settings: Settings) -> tuple[str, list[Photo]]:
+    """The text and the photos of a multipart form; 4xx with the photo's number on any bad photo."""
+    if not request.content_type.startswith("multipart/"):
+        raise ApiError(400, "bad_request", texts.FORM_REQUIRED)
+    try:
+        reader = await request.multipart()
+    except (ValueError, AssertionError):
+        raise ApiError(400, "bad_request", texts.FORM_REQUIRED) from None
+    text, photos = "", []
+    async for part in reader:
+        if not isinstance(part, BodyPartReader):
+            continue
+        if part.name == "text":
+            text = (await _read_capped(part, MAX_TEXT_BYTES)).decode("utf-8", "replace")
+        elif part.name in PHOTO_FIELDS:
+            photos.append(await _photo(part, len(photos) + 1, settings.photo_max_bytes))
+    return text.strip(), photos
+
+
+async def _photo(part: BodyPartReader, n: int, max_bytes: int) -> Photo:
+    if n > MAX_PHOTOS:
+        raise ApiError(422, "too_many_photos", texts.PHOTO_COUNT.format(max=MAX_PHOTOS))
+    data = await _read_capped(part, max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ApiError(413, "photo_too_large", texts.PHOTO_TOO_LARGE.format(n=n, mb=round(max_bytes / 2**20, 1)))
+    kind = sniff(data)
+    if kind is None:
+        raise ApiError(415, "photo_type", texts.PHOTO_TYPE.format(n=n))
+    return Photo(data, *kind)
+
+
+async def _read_capped(part: BodyPartReader, cap: int) -> bytes:
+    """At most `cap` bytes of a part, without holding more than that in memory."""
+    chunks, size = [], 0
+    while size < cap:
+        chunk = await part.read_chunk(min(65536, cap - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def store(settings: Settings, photo: Photo) -> str:
+    """Write the photo under the media root; the path returned is relative to it."""
+    relative = Path("tickets") / utcnow().strftime("%Y/%m") / f"{uuid.uuid4().hex}.{photo.extension}"
+    target = media_root(settings) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(photo.data)
+    return relative.as_posix()

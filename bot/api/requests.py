@@ -1,0 +1,142 @@
+"""A resident's requests: submit (text and up to 3 photos), list, one with its history, rate, photos."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+from sqlmodel import select
+
+from bot.api import texts
+from bot.api.domain import domain, incoming, run_command
+from bot.api.errors import ApiError, conflict, not_found
+from bot.api.paging import PageQuery, decode_cursor, next_cursor
+from bot.api.photos import MAX_PHOTOS, media_root, read_submission, store
+from bot.api.registry import API, Call
+from bot.api.state import state_of
+from bot.api.tickets import TicketDetail, TicketOut, events_out, ticket_out, tickets_out
+from handlers import requests as request_handlers
+from models.media import TicketPhoto
+from models.tickets import Ticket, TicketStatus, history_of, ticket_by_source
+from models.users import User, roles_of
+
+SUBMIT_FORM = {
+    "type": "object", "required": ["text"],
+    "properties": {
+        "text": {"type": "string", "minLength": 1, "maxLength": 1000, "description": "问题描述"},
+        "photos": {"type": "array", "maxItems": MAX_PHOTOS, "items": {"type": "string", "format": "binary"},
+                   "description": "JPEG/PNG/WebP，每张不超过 photo_max_bytes"},
+    },
+}
+
+
+class TicketId(BaseModel):
+    ticket_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class PhotoId(BaseModel):
+    photo_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class Submitted(BaseModel):
+    message: str
+    ticket: TicketOut
+
+
+class TicketPage(BaseModel):
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class RatingIn(BaseModel):
+    score: int = Field(ge=1, le=5, description="1-5 分，1-2 分会重新办理")
+    note: str = Field(default="", max_length=200)
+
+
+class Rated(BaseModel):
+    message: str
+    ticket: TicketOut
+
+
+@API.route("POST", "/requests", summary="提交诉求：文字加最多 3 张照片（multipart/form-data）", response=Submitted,
+           form=SUBMIT_FORM, status=201, errors=(413, 415), tag="requests")
+async def submit(call: Call) -> Submitted:
+    state = state_of(call.request)
+    text, photos = await read_submission(call.request, state.settings)
+    if not text:
+        raise ApiError(422, "text_required", texts.TEXT_REQUIRED, ["text"])
+    # a retried submission (same Idempotency-Key) finds the first ticket instead of making a second
+    key = call.request.headers.get("Idempotency-Key", "")[:60] or uuid.uuid4().hex
+    async with domain(call.request, call.me) as ctx:
+        source = f"wxa:{ctx.user.id}:{key}"
+        first_time = await ticket_by_source(ctx.session, source) is None
+        reply = await request_handlers.create(incoming(ctx, text, source), ctx, text)
+        ticket = await ticket_by_source(ctx.session, source)
+        if first_time:
+            for photo in photos:
+                ctx.session.add(TicketPhoto(ticket_id=ticket.id, path=store(state.settings, photo),
+                                            mime=photo.mime, size=len(photo.data)))
+            await ctx.session.flush()
+        return Submitted(message=reply.text, ticket=await ticket_out(ctx.session, ticket))
+
+
+@API.route("GET", "/requests", summary="我的诉求（新的在前）", response=TicketPage, query=PageQuery,
+           errors=(400,), tag="requests")
+async def my_requests(call: Call) -> TicketPage:
+    before = decode_cursor(call.query.cursor)
+    query = select(Ticket).where(Ticket.user_id == call.me.id)
+    if before is not None:
+        query = query.where(Ticket.id < before)
+    async with state_of(call.request).storage.sessions() as session:
+        rows = list((await session.exec(query.order_by(Ticket.id.desc()).limit(call.query.limit))).all())
+        return TicketPage(items=await tickets_out(session, rows), next_cursor=next_cursor(rows, call.query.limit))
+
+
+@API.route("GET", "/requests/{ticket_id}", summary="一条诉求的状态和办理经过", response=TicketDetail,
+           path_model=TicketId, errors=(404,), tag="requests")
+async def request_detail(call: Call) -> TicketDetail:
+    async with state_of(call.request).storage.sessions() as session:
+        ticket = await _visible(session, call.me, call.path.ticket_id)
+        out = await ticket_out(session, ticket)
+        return TicketDetail(**out.model_dump(), history=events_out(await history_of(session, ticket.id)))
+
+
+@API.route("POST", "/requests/{ticket_id}/rating", summary="评价已办结的诉求", response=Rated, path_model=TicketId,
+           body=RatingIn, errors=(404, 409, 501), tag="requests")
+async def rate(call: Call) -> Rated:
+    async with domain(call.request, call.me) as ctx:
+        ticket = await ctx.session.get(Ticket, call.path.ticket_id)
+        if ticket is None or ticket.user_id != ctx.user.id:
+            raise not_found(texts.TICKET)
+        was = ticket.status
+        note = " ".join(call.body.note.split())
+        reply = await run_command(ctx, f"评价 {ticket.id} {call.body.score} {note}".strip())
+        await ctx.session.refresh(ticket)
+        if was != TicketStatus.done or ticket.status == TicketStatus.done:
+            raise conflict(reply.text)
+        return Rated(message=reply.text, ticket=await ticket_out(ctx.session, ticket))
+
+
+@API.route("GET", "/photos/{photo_id}", summary="诉求照片（本人或工作人员可看）", response=BaseModel,
+           path_model=PhotoId, errors=(404,), binary="image/*", tag="requests")
+async def photo(call: Call) -> web.StreamResponse:
+    state = state_of(call.request)
+    async with state.storage.sessions() as session:
+        found = await session.get(TicketPhoto, call.path.photo_id)
+        if found is None:
+            raise not_found(texts.THING)
+        await _visible(session, call.me, found.ticket_id)
+    path = media_root(state.settings) / Path(found.path)
+    if not path.is_file():
+        raise not_found(texts.THING)
+    return web.FileResponse(path, headers={"Content-Type": found.mime, "Cache-Control": "private, max-age=86400"})
+
+
+async def _visible(session, user: User, ticket_id: int) -> Ticket:
+    """The ticket when `user` wrote it or works the queue; 404 otherwise (its existence stays private)."""
+    ticket = await session.get(Ticket, ticket_id)
+    if ticket is not None and (ticket.user_id == user.id or
+                               any(role.role != "resident" for role in await roles_of(session, user.id))):
+        return ticket
+    raise not_found(texts.TICKET)
