@@ -77,16 +77,6 @@ async def set_login(session: AsyncSession, user: User, username: str, password: 
     return account
 
 
-async def grant(session: AsyncSession, user: User, role: Role, unit: OrgUnit | None) -> None:
-    """Give `role` over `unit` (None: the whole district) unless the user already has it."""
-    unit_id = unit.id if unit else None
-    existing = (await session.exec(select(UserRole).where(
-        UserRole.user_id == user.id, UserRole.role == role, UserRole.unit_id == unit_id))).first()
-    if existing is None:
-        session.add(UserRole(user_id=user.id, role=role, unit_id=unit_id))
-        await session.flush()
-
-
 @dataclass(frozen=True)
 class Scope:
     """What one staff member may see: `unit_ids` (their units and all below), and whether they

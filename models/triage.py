@@ -8,10 +8,10 @@ from sqlalchemy import and_, or_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.members import MemberProfile, MemberStatus, listing
 from models.org import OrgLevel, OrgUnit
 from models.staff import Scope
 from models.tickets import Ticket
-from models.users import Role, User, UserRole
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,6 @@ async def grids_in(session: AsyncSession, scope: Scope) -> list[OrgUnit]:
     return list((await session.exec(query.order_by(OrgUnit.code))).all())
 
 
-async def members_in(session: AsyncSession, scope: Scope) -> list[User]:
-    """Party members holding the member role on a unit this staff member covers."""
-    query = (select(User).join(UserRole, UserRole.user_id == User.id)
-             .where(UserRole.role == Role.member, UserRole.unit_id.in_(scope.unit_ids))
-             .distinct().order_by(User.id))
-    return list((await session.exec(query)).all())
+async def members_in(session: AsyncSession, scope: Scope) -> list[MemberProfile]:
+    """Approved party members registered with a community this staff member covers."""
+    return await listing(session, MemberStatus.approved, sorted(scope.unit_ids), limit=500)

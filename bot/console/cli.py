@@ -14,7 +14,8 @@ from bot.storage import Storage, open_storage
 from config.settings import Settings
 from models.db import transaction
 from models.org import find_unit
-from models.staff import CONSOLE_ROLES, grant, set_login
+from models.access import grant
+from models.staff import CONSOLE_ROLES, set_login
 from models.users import Role, User
 
 MIN_PASSWORD = 10
@@ -96,7 +97,7 @@ async def create_login(storage: Storage, spec: LoginSpec, password: str) -> User
             user = User(openid=openid, name=spec.name, subscribed=False)
             session.add(user)
             await session.flush()
-        await grant(session, user, spec.role, unit)
+        await grant(session, user.id, spec.role, unit.id if unit else None)
         await set_login(session, user, spec.username, password)
     await clear_failures(storage, spec.username)
     return user

@@ -10,6 +10,7 @@ ESCALATE_NOTE = "督办（第 {level} 级）"
 REASSIGNED = "诉求 {id} 已改派。"
 ESCALATED = "诉求 {id} 已督办。"
 CLOSED = "诉求 {id} 已关闭，居民会收到通知。"
+CHANGED_MEANWHILE = "诉求 {id} 刚刚被其他人处理过，请查看最新记录后再操作。"
 NOT_FOUND = "没有找到诉求 {id}，或它不在您负责的范围内。"
 
 ASSIGNED_TITLE = "社区给您分派了任务"

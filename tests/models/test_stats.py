@@ -7,8 +7,8 @@ import pytest
 
 from models import stats
 from models.db import transaction
-from models.org import OrgUnit
-from models.staff import Scope, grant, scope_of
+from models.access import grant
+from models.staff import Scope, scope_of
 from models.tickets import TicketEvent
 from models.users import Role, User
 from tests.bot.console.tickets import add_ticket, unit_id
@@ -24,8 +24,7 @@ async def _scope(storage, role: Role, unit_code: str | None) -> Scope:
         user = User(openid=f"console:{role}:{unit_code}", subscribed=False)
         session.add(user)
         await session.flush()
-        unit = await session.get(OrgUnit, wanted) if wanted else None
-        await grant(session, user, role, unit)
+        await grant(session, user.id, role, wanted)
         return await scope_of(session, user.id)
 
 

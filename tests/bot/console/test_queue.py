@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from models.access import grant
+from models import members
 from models.db import transaction
 from models.outbound import OutboundMessage
 from models.tickets import Ticket, TicketEvent, history_of
@@ -69,10 +69,12 @@ async def test_reassign_to_a_member_claims_it_for_them_and_tells_them(admin, see
     ticket = await add_ticket(seeded, "S01-C01-G01")
     community = await unit_id(seeded, "S01-C01")
     async with transaction(seeded.sessions) as session:
-        member = User(openid="o_member_li", name="李党员")
+        member = User(openid="o_member_li")
         session.add(member)
         await session.flush()
-        await grant(session, member.id, Role.member, community)
+        profile = await members.apply(session, member, community, "李党员", "13800001111",
+                                      members.MemberKind.in_service, None)
+        await members.decide(session, profile, True, None)
     await admin.get(f"/console/tickets/{ticket.id}")
     await admin.post(f"/console/tickets/{ticket.id}/reassign",
                      {"grid": await unit_id(seeded, "S01-C01-G01"), "member": member.id})
