@@ -7,10 +7,15 @@ always win over a dialog: only a message that is no command is offered to it.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from redis.exceptions import RedisError
+
 from handlers.types import Context, Incoming, Reply
+
+log = logging.getLogger(__name__)
 
 # A step returns None when the text is not an answer to it (the caller handles it otherwise).
 Step = Callable[[Incoming, Context, str, dict[str, Any]], Awaitable[Reply | None]]
@@ -30,8 +35,16 @@ async def finish(ctx: Context) -> None:
 
 
 async def resume(msg: Incoming, ctx: Context, text: str, steps: dict[str, Step]) -> Reply | None:
-    """The reply of the user's open dialog to `text`; None when no dialog is open or it passes."""
-    stored = await ctx.redis.get(_key(ctx))
+    """The reply of the user's open dialog to `text`; None when no dialog is open or it passes.
+
+    With Redis unreachable no dialog can be resumed, but the message must still be handled
+    (as a request), so an outage reads as "no dialog open".
+    """
+    try:
+        stored = await ctx.redis.get(_key(ctx))
+    except RedisError as exc:
+        log.warning("dialog state unavailable, treating as none: %s", exc)
+        return None
     if not stored:
         return None
     state = json.loads(stored)
