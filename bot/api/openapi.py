@@ -44,7 +44,8 @@ def _operation(endpoint: Endpoint, schemas: dict) -> dict[str, Any]:
         operation["requestBody"] = {"required": True, "content": {
             "application/json": {"schema": _ref(endpoint.body, schemas, "validation")}}}
     if endpoint.form is not None:
-        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": endpoint.form}}}
+        operation["requestBody"] = {"required": True, "content": {
+            media: {"schema": schema} for media, schema in endpoint.form.items()}}
     errors = set(endpoint.errors) | {429} | ({401} if endpoint.auth else set())
     errors |= {422} if endpoint.query or endpoint.body or endpoint.path_model or endpoint.form else set()
     errors |= {400} if endpoint.body or endpoint.form else set()

@@ -5,6 +5,7 @@ Content-Type; only JPEG, PNG and WebP are kept.
 """
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,12 @@ def media_root(settings: Settings) -> Path:
 
 
 async def read_submission(request: web.Request, settings: Settings) -> tuple[str, list[Photo]]:
-    """The text and the photos of a multipart form; 4xx with the photo's number on any bad photo."""
+    """The text and photos of a multipart form (wx.uploadFile), or the text alone as JSON (wx.request).
+
+    4xx naming the photo at fault on any bad photo, before anything is stored.
+    """
+    if request.content_type == "application/json":
+        return await _json_text(request), []
     if not request.content_type.startswith("multipart/"):
         raise ApiError(400, "bad_request", texts.FORM_REQUIRED)
     try:
@@ -60,6 +66,15 @@ async def read_submission(request: web.Request, settings: Settings) -> tuple[str
         elif part.name in PHOTO_FIELDS:
             photos.append(await _photo(part, len(photos) + 1, settings.photo_max_bytes))
     return text.strip(), photos
+
+
+async def _json_text(request: web.Request) -> str:
+    try:
+        body = json.loads(await request.content.read(MAX_TEXT_BYTES * 2) or b"{}")
+    except ValueError:
+        raise ApiError(400, "bad_request", texts.NOT_JSON) from None
+    text = body.get("text") if isinstance(body, dict) else None
+    return text.strip()[:MAX_TEXT_BYTES] if isinstance(text, str) else ""
 
 
 async def _photo(part: BodyPartReader, n: int, max_bytes: int) -> Photo:

@@ -49,7 +49,7 @@ class Endpoint:
     path_model: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     body: type[BaseModel] | None = None
-    form: dict | None = None  # a multipart body, described by hand (files are not pydantic fields)
+    form: dict | None = None  # media type → schema, described by hand (files are not pydantic fields)
     binary: str | None = None  # the media type when the endpoint answers with a file, not JSON
     auth: bool = True
     status: int = 200

@@ -21,6 +21,8 @@ from models.media import TicketPhoto
 from models.tickets import Ticket, TicketStatus, history_of, ticket_by_source
 from models.users import User, roles_of
 
+SUBMIT_JSON = {"type": "object", "required": ["text"], "properties": {
+    "text": {"type": "string", "minLength": 1, "maxLength": 1000, "description": "问题描述"}}}
 SUBMIT_FORM = {
     "type": "object", "required": ["text"],
     "properties": {
@@ -59,8 +61,8 @@ class Rated(BaseModel):
     ticket: TicketOut
 
 
-@API.route("POST", "/requests", summary="提交诉求：文字加最多 3 张照片（multipart/form-data）", response=Submitted,
-           form=SUBMIT_FORM, status=201, errors=(413, 415), tag="requests")
+@API.route("POST", "/requests", summary="提交诉求：文字加最多 3 张照片（multipart/form-data），或只有文字（JSON）",
+           response=Submitted, form={"multipart/form-data": SUBMIT_FORM, "application/json": SUBMIT_JSON}, status=201, errors=(413, 415), tag="requests")
 async def submit(call: Call) -> Submitted:
     state = state_of(call.request)
     text, photos = await read_submission(call.request, state.settings)
