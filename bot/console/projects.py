@@ -1,0 +1,62 @@
+"""为民项目: the projects published in the staff member's area, their seats, and publishing one.
+
+Publishing goes through the projects area's `publish_checked`, the same validation chat
+and `linli projects publish` use.
+"""
+from __future__ import annotations
+
+from aiohttp import web
+from sqlmodel import select
+
+from bot.console.auth import flash
+from bot.console.common import STORAGE, csv_response, render, staff_of, wants_csv
+from bot.console.members import may_decide
+from handlers.projects import publish_checked
+from handlers.texts import console as texts
+from models.clock import utcnow
+from models.db import transaction
+from models.org import OrgLevel, OrgUnit
+from models.projects import Project
+
+CSV_HEADER = ("编号", "项目", "范围", "名额", "已认领", "截止", "状态", "发布时间")
+STATUS_NAMES = {"open": "认领中", "full": "已满员", "closed": "已结束"}
+
+
+def routes(router: web.UrlDispatcher) -> None:
+    router.add_get("/projects", page)
+    router.add_post("/projects", publish)
+
+
+async def page(request: web.Request) -> web.Response:
+    scope = staff_of(request).scope
+    async with request.app[STORAGE].sessions() as session:
+        projects = (await session.exec(select(Project).where(Project.unit_id.in_(scope.unit_ids))
+                                       .order_by(Project.id.desc()).limit(500))).all()
+        units = {unit.id: unit for unit in (await session.exec(select(OrgUnit))).all()}
+    if wants_csv(request):
+        return csv_response("为民项目.csv", CSV_HEADER, [
+            (p.id, p.title, units[p.unit_id].name, p.capacity, p.seats_taken,
+             p.deadline.isoformat(timespec="minutes") if p.deadline else "", STATUS_NAMES.get(p.status, p.status),
+             p.created_at.isoformat(timespec="minutes")) for p in projects])
+    targets = sorted((u for u in units.values() if u.id in scope.unit_ids
+                      and u.level in (OrgLevel.community, OrgLevel.grid)), key=lambda u: u.code)
+    return render(request, "projects.html", projects=projects, units=units, targets=targets,
+                  statuses=STATUS_NAMES, may_publish=may_decide(scope))
+
+
+async def publish(request: web.Request) -> web.Response:
+    staff, form = staff_of(request), await request.post()
+    unit_id = str(form.get("unit", ""))
+    if not may_decide(staff.scope) or not unit_id.isdigit() or not staff.scope.covers(int(unit_id)):
+        await flash(request, texts.STAFF_ONLY)
+        raise web.HTTPSeeOther("/console/projects")
+    title = str(form.get("title", "")).strip()
+    if not title:
+        await flash(request, texts.PROJECT_NEEDS_TITLE)
+        raise web.HTTPSeeOther("/console/projects")
+    async with transaction(request.app[STORAGE].sessions) as session:
+        result = await publish_checked(session, title=title, description=str(form.get("description", "")).strip(),
+                                       unit_text=unit_id, capacity_text=str(form.get("capacity", "")),
+                                       deadline_text=str(form.get("deadline", "")), by=staff.user_id, now=utcnow())
+    await flash(request, result if isinstance(result, str) else texts.PROJECT_PUBLISHED.format(id=result.id))
+    raise web.HTTPSeeOther("/console/projects")
