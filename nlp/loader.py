@@ -1,7 +1,9 @@
 """Read and check the rule files under config/nlp/, or say exactly what is wrong.
 
 Every ``*.yaml`` file in the directory is read in name order; each top-level key is a
-section (topics, kind_rules, urgency, other_kind, typos, estates). A topic may be
+section (classes, topics, kind_rules, urgency, other_kind, typos, estates). ``classes``
+name groups of words ("人: [老人, 我妈, 孩子]") that any keyword may use as ``$人``, so a
+rule says "a person + not answering" once instead of listing every pair. A topic may be
 spread over several files (a reviewed ``learned.yaml`` adds keywords to topics defined
 in ``topics.yaml``). ``dict.txt`` holds extra jieba words. Any problem raises
 ``RuleError`` listing every problem as file:line: reason, so one edit pass fixes all.
@@ -18,7 +20,9 @@ import yaml
 from nlp import yamlines
 from nlp.rules import DEPARTMENTS, KINDS, OTHER, Keyword, KindRule, RuleSet, Topic, Urgency
 
-SECTIONS = ("topics", "kind_rules", "urgency", "other_kind", "typos", "estates")
+SECTIONS = ("classes", "topics", "kind_rules", "urgency", "other_kind", "typos", "estates")
+# Marks a class name inside a keyword ("$人"); "@" would need quoting in YAML.
+CLASS_MARK = "$"
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "config" / "nlp"
 
 
@@ -50,10 +54,12 @@ class _Draft:
     cues: list[Keyword] = field(default_factory=list)
     negations_before: list[str] = field(default_factory=list)
     negations_after: list[str] = field(default_factory=list)
+    past_markers: list[str] = field(default_factory=list)
     window: int = 6
     other_kind: str = "私事"
     typos: dict[str, str] = field(default_factory=dict)
     estates: list[str] = field(default_factory=list)
+    classes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def fail(self, file: str, line: int, reason: str) -> None:
         self.problems.append(Problem(file, line, reason))
@@ -79,6 +85,13 @@ def _keyword(draft: _Draft, file: str, line: int, text: Any, weight: Any) -> Key
     if not parts or not all(all(alternatives) for alternatives in parts):
         draft.fail(file, line, f"keyword {text!r} is empty, not text, or has an empty '|' alternative")
         return None
+    unknown = [a for alts in parts for a in alts if a.startswith(CLASS_MARK) and a[1:] not in draft.classes]
+    if unknown:
+        draft.fail(file, line, f"keyword {text!r} uses undefined class {unknown[0]} (define it under classes:)")
+        return None
+    parts = tuple(tuple(dict.fromkeys(w for a in alts
+                                      for w in (draft.classes[a[1:]] if a.startswith(CLASS_MARK) else (a,))))
+                  for alts in parts)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
         draft.fail(file, line, f"weight of {text!r} must be a number, not {weight!r}")
         return None
@@ -126,13 +139,14 @@ def _read_topics(draft: _Draft, file: str, section: Any, line: int) -> None:
 
 def _read_urgency(draft: _Draft, file: str, section: Any, line: int) -> None:
     if not isinstance(section, dict):
-        draft.fail(file, line, "urgency must be a mapping (cues, negations_before, negations_after, window)")
+        draft.fail(file, line, "urgency must be a mapping (cues, negations_before, negations_after, past_markers, "
+                               "window)")
         return
     for key, value in section.items():
         at = yamlines.line_of(section, key, line)
         if key == "cues":
             draft.cues += _keyword_map(draft, file, value, at, "urgency cues")
-        elif key in ("negations_before", "negations_after"):
+        elif key in ("negations_before", "negations_after", "past_markers"):
             getattr(draft, key).extend(_words(draft, file, value, at, f"urgency {key}"))
         elif key == "window":
             if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 50:
@@ -143,24 +157,40 @@ def _read_urgency(draft: _Draft, file: str, section: Any, line: int) -> None:
             draft.fail(file, at, f"urgency: unknown field {key!r}")
 
 
-def _read_file(draft: _Draft, path: Path) -> None:
+def _parse(draft: _Draft, path: Path) -> dict[str, Any] | None:
+    """One rule file as a LineDict, or None with the problem recorded."""
     file = path.name
     try:
         doc = yamlines.load(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         draft.fail(file, mark.line + 1 if mark else 0, f"not valid YAML: {exc.problem or exc.context}")
-        return
+        return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         draft.fail(file, 0, f"not readable: {exc}")
-        return
-    if doc is None:
-        return
-    if not isinstance(doc, dict):
+        return None
+    if doc is not None and not isinstance(doc, dict):
         draft.fail(file, 1, "a rule file must be a mapping of sections")
+        return None
+    return doc
+
+
+def _read_classes(draft: _Draft, file: str, section: Any, line: int) -> None:
+    if not isinstance(section, dict):
+        draft.fail(file, line, "classes must map a class name to a list of words")
         return
+    for name, words in section.items():
+        at = yamlines.line_of(section, name, line)
+        if name in draft.classes:
+            draft.fail(file, at, f"class {name!r} is defined twice")
+        draft.classes[str(name)] = tuple(_words(draft, file, words, at, f"class {name!r}"))
+
+
+def _read_sections(draft: _Draft, file: str, doc: dict[str, Any]) -> None:
     for key, value in doc.items():
         at = yamlines.line_of(doc, key)
+        if key == "classes":
+            continue  # read before every other section, see load_rules
         if key == "topics":
             _read_topics(draft, file, value, at)
         elif key == "kind_rules":
@@ -252,8 +282,14 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     files = sorted(directory.glob("*.yaml"))
     if not files:
         raise RuleError([Problem(str(directory), 0, "no *.yaml rule files found")])
-    for path in files:
-        _read_file(draft, path)
+    docs = [(path.name, doc) for path in files if (doc := _parse(draft, path))]
+    if draft.problems:  # a file that does not parse would make every later check noise
+        raise RuleError(draft.problems)
+    for file, doc in docs:
+        if "classes" in doc:
+            _read_classes(draft, file, doc["classes"], yamlines.line_of(doc, "classes"))
+    for file, doc in docs:
+        _read_sections(draft, file, doc)
     words = _read_dictionary(draft, directory / "dict.txt") if (directory / "dict.txt").exists() else []
     topics = _build_topics(draft)
     names = {t.name for t in topics}
@@ -262,6 +298,7 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
         draft.fail(str(directory), 0, "no topics defined")
     if draft.problems:
         raise RuleError(draft.problems)
-    urgency = Urgency(tuple(draft.cues), tuple(draft.negations_before), tuple(draft.negations_after), draft.window)
+    urgency = Urgency(tuple(draft.cues), tuple(draft.negations_before), tuple(draft.negations_after),
+                      tuple(draft.past_markers), draft.window)
     return RuleSet(tuple(topics), tuple(kind_rules), urgency, draft.other_kind, draft.typos,
                    tuple(draft.estates), tuple(words))

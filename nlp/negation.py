@@ -2,7 +2,8 @@
 
 "没有着火", "万一着火", "防止起火", "经常困人", "摔倒过", "着火的话" all contain a danger
 word but report no danger now. A marker cancels a word when it stands in the same
-clause within ``window`` characters before it, or right after it. "是不是着火了" is a
+clause within ``window`` characters before it, or right after it; a past marker
+(前两天, 去年) anywhere earlier in the clause cancels it too. "是不是着火了" is a
 worried present, not a denial, so question words are blanked before the check.
 """
 
@@ -19,12 +20,16 @@ class Negation:
     def __init__(self, rules: Urgency):
         self.before = rules.negations_before
         self.after = rules.negations_after
+        self.past = rules.past_markers
         self.window = rules.window
 
     def marker(self, hits: Hits, word: str, pos: int) -> str | None:
         """The marker that cancels ``word`` at ``pos``, or None."""
-        start = max(hits.clause_start(pos), pos - self.window)
-        before = hits.text[start:pos]
+        clause_start = hits.clause_start(pos)
+        for marker in self.past:
+            if marker in hits.text[clause_start:pos]:
+                return marker
+        before = hits.text[max(clause_start, pos - self.window):pos]
         for question in _QUESTIONS:
             before = before.replace(question, "#" * len(question))
         for marker in self.before:

@@ -36,9 +36,11 @@ _TRIPLE = re.compile(r"(?<![\d-])(\d{1,3})-(\d{1,2})-(\d{3,4})(?![\d-])")
 _SUFFIXES = ("小区", "花园", "家园", "新村", "新城", "公寓", "华庭", "嘉园", "雅苑", "名苑", "花苑", "苑", "大院", "宿舍")
 _ESTATE = re.compile(rf"([\u4e00-\u9fa5A-Za-z]{{2,10}}?(?:{'|'.join(_SUFFIXES)}))")
 # Words that precede an estate name in a sentence, never part of it.
-_ESTATE_LEAD = re.compile(r".*(?:在|住|是|的|我|们|咱|个|到|去|了|这|那|对面|隔壁|附近|旁边|周边|本|该|和|跟|与|从|给|把|被|让|将|来|说|问|进|出|回)")
+_ESTATE_LEAD = re.compile(r".*(?:在|住|是|的|我|们|咱|个|到|去|了|这|那|对面|隔壁|附近|旁边|周边|本|该|跟|从|给|把|被|让|将|说|问|进)")
 # Time words that precede a generic estate word (晚上小区里), never a name.
 _TIME_LEAD = re.compile(r"^(?:晚上|早上|白天|半夜|夜里|现在|今天|昨天|平时|每天|最近)")
+# Question and time words never occur in an estate name (什么时候来小区, 九点以后小区).
+_NOT_IN_NAME = re.compile(r"什么|怎么|哪|时候|能不能|有没有|是不是|以后|以前|之后|之前|\d|点")
 # Stems that with a suffix still name no estate: 老宿舍, 整个小区, 无物业小区.
 _GENERIC_STEMS = {"", "老", "新", "旧", "大", "小", "老旧", "单位", "职工", "整个", "全", "无物业", "本", "各", "周边"}
 
@@ -54,7 +56,7 @@ def _estate_name(candidate: str) -> str | None:
     """The name without leading sentence words and without a trailing 小区; None if generic."""
     name = _TIME_LEAD.sub("", _ESTATE_LEAD.sub("", candidate))
     suffix = next(s for s in _SUFFIXES if name.endswith(s))
-    if name[: -len(suffix)] in _GENERIC_STEMS:
+    if name[: -len(suffix)] in _GENERIC_STEMS or _NOT_IN_NAME.search(name):
         return None
     return name.removesuffix("小区")
 

@@ -64,6 +64,7 @@ class Urgency:
     cues: tuple[Keyword, ...] = ()
     negations_before: tuple[str, ...] = ()
     negations_after: tuple[str, ...] = ()
+    past_markers: tuple[str, ...] = ()  # anywhere earlier in the clause: 前两天, 去年
     window: int = 6
 
 

@@ -34,6 +34,9 @@ def problems(rules_dir: Callable[..., Path], files: dict[str, str]) -> list[str]
     ("urgency:\n  window: 0\n", "bad.yaml:2", "window"),
     ("urgency:\n  negations_before: 没有\n", "bad.yaml:2", "must be a list"),
     ("other_kind: 急事\n", "bad.yaml:1", "other_kind"),
+    ("topics:\n  新话题:\n    department: 其他\n    keywords:\n      $无此类 坏: 1\n", "bad.yaml:5",
+     "undefined class $无此类"),
+    ("classes:\n  人: 老人\n", "bad.yaml:2", "class '人'"),
 ])
 def test_each_error_names_file_line_and_reason(rules_dir: Callable[..., Path], text: str, where: str,
                                               reason: str) -> None:
@@ -50,6 +53,11 @@ def test_all_problems_are_reported_at_once(rules_dir: Callable[..., Path]) -> No
     found = problems(rules_dir, {"a.yaml": "topics:\n  电梯:\n    department: 城建\n    kind: 中事\n"
                                            "    keywords: {电梯: x}\n"})
     assert {p.split(": ", 1)[0] for p in found} >= {"a.yaml:3", "a.yaml:4", "a.yaml:5"}
+
+
+def test_a_file_that_does_not_parse_hides_follow_on_noise(rules_dir: Callable[..., Path]) -> None:
+    found = problems(rules_dir, {"a.yaml": "topics: [\n", "b.yaml": "kind_rules:\n  - {id: x, kind: 大事, topics: [电梯]}\n"})
+    assert len(found) == 1 and found[0].startswith("a.yaml:")
 
 
 def test_empty_directory(tmp_path: Path) -> None:

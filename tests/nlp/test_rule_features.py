@@ -65,8 +65,17 @@ urgency:
     老人|我妈 不接|打不通: 1
   negations_before: [没有, 万一, 经常]
   negations_after: [过, 的话]
+  past_markers: [前两天]
 """
 EXTRA = """
+classes:
+  人: [老人, 孩子]
+  没反应: [叫不醒, 没声音]
+topics:
+  紧急:
+    department: 公共安全
+    keywords:
+      $人 $没反应: 9
 typos:
   楼到灯: 楼道灯
 estates: [翠湖]
@@ -177,3 +186,16 @@ def test_confidence_reflects_the_margin(engine_for: Callable[..., Engine]) -> No
     clear = engine.classify("楼道灯不亮").confidence
     torn = engine.classify("楼道灯旁边的垃圾桶").confidence
     assert 0 <= torn < clear <= 1
+
+
+def test_word_classes_expand_in_keywords(engine_for: Callable[..., Engine]) -> None:
+    engine = make(engine_for)
+    assert engine.classify("家里老人叫不醒").topic == "紧急"
+    assert engine.classify("孩子没声音了").topic == "紧急"
+    assert engine.classify("孩子要上学").topic == "其他"
+
+
+def test_past_marker_cancels_anywhere_earlier_in_the_clause(engine_for: Callable[..., Engine]) -> None:
+    engine = make(engine_for)
+    assert not engine.classify("前两天三楼楼道里着火了").urgent
+    assert engine.classify("前两天说过要修，现在着火了").urgent
