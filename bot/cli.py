@@ -34,8 +34,9 @@ def _registrars() -> list[Registrar]:
     from bot.console.cli import register as staff_commands
     from bot.queue_cli import register as queue_commands
     from bot.outbound.cli import register as outbound_commands
+    from bot.centres_cli import register as centres_commands
     from nlp.cli import register as nlp_commands
-    return [_register_core, nlp_commands, staff_commands, queue_commands]
+    return [_register_core, nlp_commands, staff_commands, queue_commands, centres_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
