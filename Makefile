@@ -17,7 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/linli db upgrade
 	$(BIN)/linli db seed
-	$(BIN)/linli staff demo
+	$(BIN)/linli staff demo --activity
 	$(BIN)/linli serve --host 127.0.0.1 --port 8080
 
 test: $(STAMP)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 PALETTE = ("#c8102e", "#f0a020", "#2a7ab8", "#3a9d5d", "#8e5bb5", "#6b7b8c", "#d9667a", "#1f9aa3")
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 30, 46
+WIDTH, HEIGHT = 560, 250
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 34, 30
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _axis(top: float, percent: bool) -> list[str]:
 
 
 def _label(x: float, text: str) -> str:
-    return f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" class="x">{escape(text[:8])}</text>'
+    return f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 17}" class="x">{escape(text[:8])}</text>'
 
 
 def _legend(data: Sequence[Series]) -> list[str]:
@@ -91,7 +91,7 @@ def _legend(data: Sequence[Series]) -> list[str]:
     for line in data:
         parts.append(f'<rect x="{x}" y="8" width="12" height="12" rx="2" fill="{line.color}"/>'
                      f'<text x="{x + 16}" y="18" class="l">{escape(line.name)}</text>')
-        x += 28 + 14 * len(line.name)
+        x += 26 + 13 * len(line.name)
     return parts
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from bot.console.auth import clear_failures
+from bot.console.demo import demo_activity
 from bot.storage import Storage, open_storage
 from config.settings import Settings
 from models.db import transaction
@@ -46,6 +47,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     create.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     create.set_defaults(run=_create_login)
     demo = staff.add_parser("demo", help="(re)create the demo logins with fresh passwords and print them")
+    demo.add_argument("--activity", action="store_true", help="also add a month of demo requests (once)")
     demo.set_defaults(run=_demo)
 
 
@@ -66,18 +68,21 @@ def _create_login(args: argparse.Namespace, settings: Settings) -> int:
 
 def _demo(args: argparse.Namespace, settings: Settings) -> int:
     logins = [(spec, secrets.token_urlsafe(9)) for spec in DEMO_LOGINS]
-    asyncio.run(_with_storage(settings, logins))
-    print("工作台演示账号 (staff console demo logins, new passwords each run):")
+    added = asyncio.run(_with_storage(settings, logins, args.activity))
+    if added:
+        print(f"已添加演示数据：近 30 天 {added} 条诉求 (demo requests added)")
+    print("工作台演示账号 (staff console demo logins at /console/, new passwords each run):")
     for spec, password in logins:
         print(f"  {spec.name}: 用户名 {spec.username}  密码 {password}")
     return 0
 
 
-async def _with_storage(settings: Settings, logins: list[tuple[LoginSpec, str]]) -> None:
+async def _with_storage(settings: Settings, logins: list[tuple[LoginSpec, str]], activity: bool = False) -> int:
     storage = open_storage(settings)
     try:
         for spec, password in logins:
             await create_login(storage, spec, password)
+        return await demo_activity(storage) if activity else 0
     finally:
         await storage.close()
 
