@@ -64,7 +64,7 @@ async def me_of(session, user: User) -> Me:
 
 
 @API.route("POST", "/login", summary="用 wx.login 的 code 登录，换取本系统的会话 token", response=LoginOut,
-           body=CodeIn, auth=False, errors=(502,), tag="account")
+           body=CodeIn, auth=False, errors=(401, 502), tag="account")
 async def login(call: Call) -> LoginOut:
     state = state_of(call.request)
     try:

@@ -10,7 +10,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, MultipartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.api import texts
 from bot.api.errors import ApiError
@@ -54,9 +55,12 @@ async def read_submission(request: web.Request, settings: Settings) -> tuple[str
     if not request.content_type.startswith("multipart/"):
         raise ApiError(400, "bad_request", texts.FORM_REQUIRED)
     try:
-        reader = await request.multipart()
-    except (ValueError, AssertionError):
+        return await _parts(await request.multipart(), settings.photo_max_bytes)
+    except (ValueError, AssertionError, HttpProcessingError):  # a malformed form, not our failure
         raise ApiError(400, "bad_request", texts.FORM_REQUIRED) from None
+
+
+async def _parts(reader: MultipartReader, max_bytes: int) -> tuple[str, list[Photo]]:
     text, photos = "", []
     async for part in reader:
         if not isinstance(part, BodyPartReader):
@@ -64,7 +68,7 @@ async def read_submission(request: web.Request, settings: Settings) -> tuple[str
         if part.name == "text":
             text = (await _read_capped(part, MAX_TEXT_BYTES)).decode("utf-8", "replace")
         elif part.name in PHOTO_FIELDS:
-            photos.append(await _photo(part, len(photos) + 1, settings.photo_max_bytes))
+            photos.append(await _photo(part, len(photos) + 1, max_bytes))
     return text.strip(), photos
 
 
