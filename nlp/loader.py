@@ -95,7 +95,7 @@ def _keyword(draft: _Draft, file: str, line: int, text: Any, weight: Any) -> Key
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
         draft.fail(file, line, f"weight of {text!r} must be a number, not {weight!r}")
         return None
-    return Keyword(parts, float(weight), f"{file}:{line}")
+    return Keyword(parts, float(weight), f"{file}:{line}", " ".join(chunks))
 
 
 def _keyword_map(draft: _Draft, file: str, value: Any, line: int, what: str) -> list[Keyword]:
@@ -126,6 +126,8 @@ def _read_topics(draft: _Draft, file: str, section: Any, line: int) -> None:
                 if key in topic:
                     draft.fail(file, key_line, f"topic {name!r}: {key} already set at {topic[key][1]}")
                 topic[key] = (value, f"{file}:{key_line}")
+                if key == "department":  # the file that defines the topic is where staff look
+                    topic["source"] = f"{file}:{at}"
             elif key == "negatable":
                 if isinstance(value, bool):
                     topic["negatable"] = value

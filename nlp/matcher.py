@@ -50,13 +50,11 @@ class PhraseMatcher:
 
     def __init__(self, words: Iterable[str]):
         self._words = frozenset(words)
-        # Lengths of multi-character words by their first and by their last character, so
-        # each boundary is tried only against lengths that could match there.
-        self._by_first: dict[str, tuple[int, ...]] = {}
-        self._by_last: dict[str, tuple[int, ...]] = {}
-        for first, last, length in {(w[0], w[-1], len(w)) for w in self._words if len(w) > 1}:
-            self._by_first[first] = (*self._by_first.get(first, ()), length)
-            self._by_last[last] = (*self._by_last.get(last, ()), length)
+        # Every prefix and suffix of a multi-character word: scanning from a boundary
+        # stops at the first character no word continues with, usually after one or two.
+        longer = [w for w in self._words if len(w) > 1]
+        self._prefixes = frozenset(w[:i] for w in longer for i in range(1, len(w) + 1))
+        self._suffixes = frozenset(w[-i:] for w in longer for i in range(1, len(w) + 1))
 
     def match(self, text: str, tokens: list[str]) -> Hits:
         positions: dict[str, set[int]] = {}
@@ -70,15 +68,19 @@ class PhraseMatcher:
             starts.append(pos)
             pos += len(token)
             ends.append(pos)
-        words = self._words
+        words, prefixes, suffixes, size = self._words, self._prefixes, self._suffixes, len(text)
         for start in starts:
-            for length in self._by_first.get(text[start], ()):
-                if (candidate := text[start:start + length]) in words:
+            stop = start + 2
+            while stop <= size and (candidate := text[start:stop]) in prefixes:
+                if candidate in words:
                     positions.setdefault(candidate, set()).add(start)
+                stop += 1
         for end in ends:
-            for length in self._by_last.get(text[end - 1], ()):
-                if end >= length and (candidate := text[end - length:end]) in words:
-                    positions.setdefault(candidate, set()).add(end - length)
+            begin = end - 2
+            while begin >= 0 and (candidate := text[begin:end]) in suffixes:
+                if candidate in words:
+                    positions.setdefault(candidate, set()).add(begin)
+                begin -= 1
         clauses = tuple(m.end() for m in _CLAUSE_RE.finditer(text))
         return Hits(text, tuple(tokens), {w: sorted(p) for w, p in positions.items()}, clauses)
 
@@ -91,17 +93,20 @@ class KeywordIndex:
     """
 
     def __init__(self, keywords: Iterable[Keyword]):
-        self._by_first: dict[str, list[Keyword]] = {}
+        # Each keyword under every alternative of its first part, with the remaining parts
+        # as sets so "one of these words occurs" is a single set operation.
+        self._by_first: dict[str, list[tuple[Keyword, tuple[frozenset[str], ...]]]] = {}
         for kw in keywords:
+            rest = tuple(frozenset(alternatives) for alternatives in kw.parts[1:])
             for word in kw.parts[0]:
-                self._by_first.setdefault(word, []).append(kw)
+                self._by_first.setdefault(word, []).append((kw, rest))
 
     def present(self, hits: Hits) -> list[Keyword]:
         """Keywords all of whose words occur in the message."""
         found: dict[int, Keyword] = {}
-        positions = hits.positions
-        for word in positions:
-            for kw in self._by_first.get(word, ()):
-                if len(kw.parts) == 1 or all(any(w in positions for w in alts) for alts in kw.parts[1:]):
+        present = hits.positions.keys()
+        for word in present:
+            for kw, rest in self._by_first.get(word, ()):
+                if all(not present.isdisjoint(alternatives) for alternatives in rest):
                     found[id(kw)] = kw
         return list(found.values())

@@ -23,10 +23,11 @@ class Keyword:
     parts: tuple[tuple[str, ...], ...]
     weight: float
     source: str
+    written: str = ""  # as in the rule file, with classes unexpanded ("$人 $没反应")
 
     @property
     def text(self) -> str:
-        return " ".join("|".join(alternatives) for alternatives in self.parts)
+        return self.written or " ".join("|".join(alternatives) for alternatives in self.parts)
 
     @property
     def words(self) -> tuple[str, ...]:
