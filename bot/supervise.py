@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage import Storage
 from config.settings import Settings
@@ -139,7 +140,7 @@ async def _expire(storage: Storage, settings: Settings, ticket_id: int, now: dat
         return 1
 
 
-async def _where(session, ticket: Ticket) -> str:
+async def _where(session: AsyncSession, ticket: Ticket) -> str:
     unit = await session.get(OrgUnit, ticket.grid_id or ticket.community_id) if (
         ticket.grid_id or ticket.community_id) else None
     return unit.name if unit else "位置待定"

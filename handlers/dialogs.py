@@ -1,8 +1,9 @@
 """Short multi-step conversations (e.g. picking a member kind after 报到) whose state is in Redis.
 
 State lives under one key per user with a TTL, so the next message may reach another
-`serve` process, or the same one after a restart, and still continue the dialog. Commands
-always win over a dialog: only a message that is no command is offered to it.
+`serve` process, or the same one after a restart, and still continue the dialog. An open
+dialog sees a text first (so its own "取消" wins over the command of that name) and passes
+anything that is no answer to it on to the commands and requests.
 """
 from __future__ import annotations
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 import nlp
 from bot.masking import mask_name, mask_phone
 from handlers import dialogs
@@ -23,7 +25,6 @@ from models.users import Role
 
 KIND_DIALOG = "member_kind"
 CANCEL_WORDS = ("取消", "算了", "退出")
-SHORT_ANSWER = 6  # longer text in the kind dialog is taken as a request, not a wrong answer
 
 
 async def register(msg: Incoming, ctx: Context, args: str) -> Reply:
@@ -54,10 +55,10 @@ async def choose_kind(msg: Incoming, ctx: Context, text: str, data: dict[str, An
         await dialogs.finish(ctx)
         return Reply(texts.CANCELLED)
     kind = members.parse_kind(text)
-    if kind is None and len(text) > SHORT_ANSWER:
-        return None  # a request typed mid-dialog: handle it as one, keep the dialog open
-    if kind is None:
+    if kind is None and text.strip().isdigit():
         return Reply(texts.KIND_AGAIN)
+    if kind is None:
+        return None  # a command or a request typed mid-dialog: handled as such, dialog kept open
     return await _apply(ctx, data, kind)
 
 
@@ -122,7 +123,7 @@ async def _decide(ctx: Context, args: str, approve: bool) -> Reply:
     return Reply(outcome)
 
 
-async def decide_and_tell(session, profile: MemberProfile, approve: bool, by: int | None, note: str = "",
+async def decide_and_tell(session: AsyncSession, profile: MemberProfile, approve: bool, by: int | None, note: str = "",
                           grid_id: int | None = None) -> str:
     """Record the decision and queue the push to the applicant; the sentence for whoever decided.
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from handlers.parsing import numbered
 from handlers.tasks import member_or_refusal
 from handlers.texts import members as member_texts
@@ -87,10 +89,10 @@ def parse_deadline(text: str, now: datetime) -> datetime | None:
     return moment if moment > now else None
 
 
-async def publish_checked(ctx_session, *, title: str, description: str, unit_text: str, capacity_text: str,
+async def publish_checked(session: AsyncSession, *, title: str, description: str, unit_text: str, capacity_text: str,
                           deadline_text: str, by: int | None, now: datetime) -> Project | str:
     """Validate and publish (shared by chat and `linli projects publish`); a refusal sentence on bad input."""
-    unit = await find_unit(ctx_session, unit_text)
+    unit = await find_unit(session, unit_text)
     if unit is None or unit.level not in (OrgLevel.grid, OrgLevel.community):
         return texts.UNKNOWN_UNIT.format(name=unit_text)
     if not capacity_text.strip().isdigit() or not 1 <= int(capacity_text) <= MAX_CAPACITY:
@@ -98,8 +100,8 @@ async def publish_checked(ctx_session, *, title: str, description: str, unit_tex
     deadline = parse_deadline(deadline_text, now) if deadline_text.strip() else None
     if deadline_text.strip() and deadline is None:
         return texts.BAD_DEADLINE
-    community = unit if unit.level == OrgLevel.community else await community_of(ctx_session, unit.id)
-    return await model.publish(ctx_session, title=title[:100], description=description, unit_id=unit.id,
+    community = unit if unit.level == OrgLevel.community else await community_of(session, unit.id)
+    return await model.publish(session, title=title[:100], description=description, unit_id=unit.id,
                                community_id=community.id, capacity=int(capacity_text), deadline=deadline,
                                created_by=by)
 

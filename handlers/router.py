@@ -98,13 +98,13 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
         return Reply(texts.EMPTY)
     if text.lower() in HELP_WORDS:
         return Reply(account.help_text([(c.usage, c.meaning) for c in COMMANDS]))
+    reply = await dialogs.resume(msg, ctx, text, DIALOGS)  # passes what is no answer to it
+    if reply is not None:
+        return reply
     match = match_command(text)
     if match:
         command, args = match
         return await command.handler(msg, ctx, args)
-    reply = await dialogs.resume(msg, ctx, text, DIALOGS)
-    if reply is not None:
-        return reply
     return await requests.create(msg, ctx, text)
 
 

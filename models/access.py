@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.org import OrgUnit, ancestors
+from models.org import ancestors
 from models.users import Role, User, UserRole
 
 # Staff and admins can do what grid heads can; admins what staff can.
@@ -68,6 +68,3 @@ async def revoke(session: AsyncSession, user_id: int, role: Role, unit_id: int |
         await session.delete(row)
     return bool(rows)
 
-
-async def unit_by_id(session: AsyncSession, unit_id: int | None) -> OrgUnit | None:
-    return await session.get(OrgUnit, unit_id) if unit_id else None
