@@ -6,6 +6,8 @@ the resident hears of claim, progress and completion through a queued push.
 """
 from __future__ import annotations
 
+from sqlmodel import select
+
 from bot.masking import mask_name, mask_text
 from handlers.parsing import numbered
 from handlers.pushes import push_to
@@ -52,20 +54,23 @@ async def _page(ctx: Context, page: int) -> Reply:
     if not tasks:
         return Reply(texts.NO_MORE if page else texts.NO_TASKS)
     await ctx.redis.set(_page_key(ctx), page + 1, ex=ctx.settings.dialog_ttl_s)
+    grid_ids = {ticket.grid_id for ticket in tasks if ticket.grid_id}
+    grids = {unit.id: unit.name for unit in (await ctx.session.exec(
+        select(OrgUnit).where(OrgUnit.id.in_(grid_ids)))).all()}  # one query, not one per line
     lines = [texts.TASKS_HEADER.format(page=page + 1)]
-    lines += [await _task_line(ctx, ticket) for ticket in tasks[:size]]
+    lines += [_task_line(ticket, grids.get(ticket.grid_id, texts.NO_GRID)) for ticket in tasks[:size]]
     lines.append(texts.TASKS_FOOTER if len(tasks) > size else texts.TASKS_LAST_FOOTER)
     return Reply("\n".join(lines))
 
 
-async def _task_line(ctx: Context, ticket: Ticket) -> str:
+def _task_line(ticket: Ticket, where: str) -> str:
     return texts.TASK_LINE.format(id=ticket.id, urgent=texts.URGENT_MARK if ticket.urgent else "",
-                                  where=await where_of(ctx, ticket), text=short(ticket.text))
+                                  where=where, text=short(ticket.text))
 
 
 async def where_of(ctx: Context, ticket: Ticket) -> str:
     grid = await ctx.session.get(OrgUnit, ticket.grid_id) if ticket.grid_id else None
-    return grid.name if grid else "待定位"
+    return grid.name if grid else texts.NO_GRID
 
 
 def short(text: str, limit: int = 16) -> str:

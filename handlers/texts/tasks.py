@@ -8,6 +8,7 @@ OTHER_COMMUNITY = "任务 {id} 属于{community}，只有该社区报到的党�
 TASKS_HEADER = "可认领的任务（第 {page} 页）："
 TASK_LINE = "{id}号{urgent} {where}：{text}"
 URGENT_MARK = "【急】"
+NO_GRID = "待定位"
 TASKS_FOOTER = "回复“认领 编号”认领；回复“更多”看下一页。"
 TASKS_LAST_FOOTER = "回复“认领 编号”认领。"
 NO_TASKS = "附近暂时没有待认领的任务，谢谢您的关心！有新任务时再来看看。"
