@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.api import account, centres, requests, tasks  # noqa: F401  (each registers its endpoints)
+from bot.api import account, centres, community, requests, tasks  # noqa: F401  (each registers its endpoints)
 from bot.api.errors import json_errors
 from bot.api.openapi import document
 from bot.api.registry import API

@@ -43,3 +43,4 @@ BOOKING_TAKEN = "这个时段已被预约（{start}–{end}），请换个时间
 BOOKED = "预约成功：{room} {start}–{end}。如不能前往，请提前取消，把时段让给邻居。"
 CANCELLED = "已取消预约，这个时段已释放。"
 ALREADY_CANCELLED = "这条预约已经取消过了。"
+PROJECT = "这个项目"
