@@ -49,7 +49,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 @_reported
 def _cmd_eval(args: argparse.Namespace) -> int:
-    examples = dataset.read(args.data)
+    examples = [e for path in args.data for e in dataset.read(path)]
     fields = dataset.FIELDS if args.field == "all" else (args.field,)
     result = evaluate(examples, fields)
     for field, rep in result.reports.items():
@@ -68,7 +68,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 @_reported
 def _cmd_learn(args: argparse.Namespace) -> int:
     engine = load()
-    examples = dataset.read(args.data)
+    examples = [e for path in args.data for e in dataset.read(path)]
     text = to_yaml(engine, examples, propose(engine, examples, by=args.by, min_count=args.min_count), by=args.by)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -85,13 +85,13 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = commands.add_parser("classify", help="print every field for one message and why")
     p.add_argument("text")
     p.set_defaults(func=_cmd_classify)
-    p = commands.add_parser("eval", help="accuracy, macro-F1, per-class P/R, confusion on a labelled CSV")
-    p.add_argument("data", type=Path)
+    p = commands.add_parser("eval", help="accuracy, macro-F1, per-class P/R, confusion on labelled CSVs")
+    p.add_argument("data", type=Path, nargs="+", help="one or more labelled CSV files, evaluated together")
     p.add_argument("--field", choices=_FIELD_CHOICES, default="all")
     p.add_argument("--errors", type=int, default=0, metavar="N", help="also list N misclassified messages")
     p.set_defaults(func=_cmd_eval)
-    p = commands.add_parser("learn", help="propose keyword weights from a labelled CSV, for review")
-    p.add_argument("data", type=Path)
+    p = commands.add_parser("learn", help="propose keyword weights from labelled CSVs, for review")
+    p.add_argument("data", type=Path, nargs="+")
     p.add_argument("-o", "--output", type=Path)
     p.add_argument("--by", choices=("topic", "department"), default="topic")
     p.add_argument("--min-count", type=int, default=2)
