@@ -44,7 +44,7 @@ def main() -> int:
     rss_before = process.memory_info().rss
 
     start, cpu_start = time.perf_counter(), time.process_time()
-    import nlp  # noqa: PLC0415 - importing is part of what start-up costs
+    import nlp  # importing is part of what start-up costs
 
     nlp.load()
     startup, startup_cpu = time.perf_counter() - start, time.process_time() - cpu_start

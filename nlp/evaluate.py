@@ -38,11 +38,11 @@ def evaluate(examples: list[Example], fields: Iterable[str] = FIELDS) -> Evaluat
     seconds = time.perf_counter() - start
     reports, errors = {}, {}
     for field in fields:
-        pairs = [(e, r) for e, r in zip(examples, results) if field in e.labels]
+        pairs = [(e, r) for e, r in zip(examples, results, strict=True) if field in e.labels]
         if not pairs:
             continue
         gold = [e.labels[field] for e, _ in pairs]
         pred = [predicted_label(r, field) for _, r in pairs]
         reports[field] = report(field, gold, pred)
-        errors[field] = [(e, p) for (e, _), g, p in zip(pairs, gold, pred) if g != p]
+        errors[field] = [(e, p) for (e, _), g, p in zip(pairs, gold, pred, strict=True) if g != p]
     return Evaluation(reports, errors, seconds, len(examples))

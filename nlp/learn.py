@@ -67,7 +67,7 @@ def propose(engine: Engine, examples: list[Example], by: str = "topic", min_coun
     class_size = Counter(e.labels[by] for e in labelled)
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     total: Counter[str] = Counter()
-    for e, doc in zip(labelled, docs):
+    for e, doc in zip(labelled, docs, strict=True):
         counts[e.labels[by]].update(doc)
         total.update(doc)
     n = len(labelled)

@@ -136,7 +136,8 @@ def _read_topics(draft: _Draft, file: str, section: Any, line: int) -> None:
             elif key == "keywords":
                 topic["keywords"] += _keyword_map(draft, file, value, key_line, f"topic {name!r} keywords")
             else:
-                draft.fail(file, key_line, f"topic {name!r}: unknown field {key!r} (department, kind, negatable, keywords)")
+                draft.fail(file, key_line,
+                           f"topic {name!r}: unknown field {key!r} (department, kind, negatable, keywords)")
 
 
 def _read_urgency(draft: _Draft, file: str, section: Any, line: int) -> None:
@@ -227,7 +228,8 @@ def _build_topics(draft: _Draft) -> list[Topic]:
             continue
         (department, dep_src), (kind, kind_src) = t["department"], t.get("kind", ("小事", t["source"]))
         if department not in DEPARTMENTS:
-            draft.fail(*_split(dep_src), f"topic {name!r}: department {department!r} is not one of {', '.join(DEPARTMENTS)}")
+            draft.fail(*_split(dep_src),
+                       f"topic {name!r}: department {department!r} is not one of {', '.join(DEPARTMENTS)}")
         if kind not in KINDS:
             draft.fail(*_split(kind_src), f"topic {name!r}: kind {kind!r} is not one of {', '.join(KINDS)}")
         if not t["keywords"]:
@@ -247,12 +249,14 @@ def _build_kind_rule(draft: _Draft, file: str, line: int, raw: Any, topics: set[
         return None
     unknown = set(raw) - {"id", "kind", "topics", "any", "none"}
     for key in sorted(unknown, key=str):
-        draft.fail(file, yamlines.line_of(raw, key, line), f"kind rule: unknown field {key!r} (id, kind, topics, any, none)")
+        draft.fail(file, yamlines.line_of(raw, key, line),
+                   f"kind rule: unknown field {key!r} (id, kind, topics, any, none)")
     rule_id, kind = raw.get("id"), raw.get("kind")
     if not isinstance(rule_id, str) or not rule_id:
         draft.fail(file, line, "kind rule needs an id")
     if kind not in KINDS:
-        draft.fail(file, yamlines.line_of(raw, "kind", line), f"kind rule {rule_id}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        draft.fail(file, yamlines.line_of(raw, "kind", line),
+                   f"kind rule {rule_id}: kind {kind!r} is not one of {', '.join(KINDS)}")
     names = _words(draft, file, raw.get("topics", []), yamlines.line_of(raw, "topics", line), "kind rule topics")
     for n in names:
         if n not in topics and n != OTHER:

@@ -51,7 +51,7 @@ def _f1(p: float, r: float) -> float:
 
 def report(field: str, gold: list[str], predicted: list[str]) -> Report:
     """Compare two equally long label lists; macro-F1 averages over gold classes only."""
-    confusion = Counter(zip(gold, predicted))
+    confusion = Counter(zip(gold, predicted, strict=True))
     gold_n, pred_n = Counter(gold), Counter(predicted)
     labels = sorted(set(gold) | set(predicted), key=lambda x: (-gold_n[x], x))
     classes = []

@@ -33,10 +33,12 @@ _ROOM = re.compile(
 )
 # 3-2-501 (building-unit-room), the form on delivery slips and in property records.
 _TRIPLE = re.compile(r"(?<![\d-])(\d{1,3})-(\d{1,2})-(\d{3,4})(?![\d-])")
-_SUFFIXES = ("小区", "花园", "家园", "新村", "新城", "公寓", "华庭", "嘉园", "雅苑", "名苑", "花苑", "苑", "大院", "宿舍")
+_SUFFIXES = ("小区", "花园", "家园", "新村", "新城", "公寓", "华庭", "嘉园", "雅苑", "名苑", "花苑", "苑",
+             "大院", "宿舍")
 _ESTATE = re.compile(rf"([\u4e00-\u9fa5A-Za-z]{{2,10}}?(?:{'|'.join(_SUFFIXES)}))")
 # Words that precede an estate name in a sentence, never part of it.
-_ESTATE_LEAD = re.compile(r".*(?:在|住|是|的|我|们|咱|个|到|去|了|这|那|对面|隔壁|附近|旁边|周边|本|该|跟|从|给|把|被|让|将|说|问|进)")
+_ESTATE_LEAD = re.compile(r".*(?:在|住|是|的|我|们|咱|个|到|去|了|这|那|对面|隔壁|附近|旁边|周边"
+                          r"|本|该|跟|从|给|把|被|让|将|说|问|进)")
 # Time words that precede a generic estate word (晚上小区里), never a name.
 _TIME_LEAD = re.compile(r"^(?:晚上|早上|白天|半夜|夜里|现在|今天|昨天|平时|每天|最近)")
 # Question and time words never occur in an estate name (什么时候来小区, 九点以后小区).

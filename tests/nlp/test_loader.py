@@ -23,7 +23,8 @@ def problems(rules_dir: Callable[..., Path], files: dict[str, str]) -> list[str]
      "bad.yaml:5", "duplicate key"),
     ("topcs: {}\n", "bad.yaml:1", "unknown section 'topcs'"),
     ("topics:\n  电梯:\n    department: 城建\n    keywords: {电梯: 1}\n", "bad.yaml:3", "department '城建'"),
-    ("topics:\n  电梯:\n    department: 城乡建设\n    kind: 中事\n    keywords: {电梯: 1}\n", "bad.yaml:4", "kind '中事'"),
+    ("topics:\n  电梯:\n    department: 城乡建设\n    kind: 中事\n    keywords: {电梯: 1}\n", "bad.yaml:4",
+     "kind '中事'"),
     ("topics:\n  电梯:\n    department: 城乡建设\n    keywords:\n      电梯: 很高\n", "bad.yaml:5", "must be a number"),
     ("topics:\n  电梯:\n    department: 城乡建设\n    keywords:\n      电梯|: 1\n", "bad.yaml:5", "empty '|'"),
     ("topics:\n  电梯:\n    department: 城乡建设\n    colour: red\n    keywords: {电梯: 1}\n", "bad.yaml:4",
@@ -56,7 +57,8 @@ def test_all_problems_are_reported_at_once(rules_dir: Callable[..., Path]) -> No
 
 
 def test_a_file_that_does_not_parse_hides_follow_on_noise(rules_dir: Callable[..., Path]) -> None:
-    found = problems(rules_dir, {"a.yaml": "topics: [\n", "b.yaml": "kind_rules:\n  - {id: x, kind: 大事, topics: [电梯]}\n"})
+    files = {"a.yaml": "topics: [\n", "b.yaml": "kind_rules:\n  - {id: x, kind: 大事, topics: [电梯]}\n"}
+    found = problems(rules_dir, files)
     assert len(found) == 1 and found[0].startswith("a.yaml:")
 
 

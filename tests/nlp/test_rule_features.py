@@ -13,6 +13,7 @@ topics:
       楼道灯: 4
       灯 不亮: 3
       灯: 1
+      开关 坏: 2
   垃圾清运:
     department: 环境保护
     kind: 小事
@@ -199,3 +200,7 @@ def test_past_marker_cancels_anywhere_earlier_in_the_clause(engine_for: Callable
     engine = make(engine_for)
     assert not engine.classify("前两天三楼楼道里着火了").urgent
     assert engine.classify("前两天说过要修，现在着火了").urgent
+
+
+def test_verb_with_particle_counts_as_the_verb(engine_for: Callable[..., Engine]) -> None:
+    assert "开关 坏+2" in make(engine_for).classify("开关坏了").why[0]
