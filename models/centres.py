@@ -37,10 +37,11 @@ def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 async def nearest(session: AsyncSession, lat: float, lng: float, limit: int = 3) -> list[tuple[ServiceCentre, float]]:
     """The `limit` centres closest to a point, with their distance in metres.
 
-    A district has tens to a few hundred centres: sorting them all in Python is simpler
-    than a spatial index and fast enough (see bench/ figures in the README).
+    A district has tens to a few hundred centres: ranking them all in Python over three
+    columns is simpler than a spatial index and fast enough (bench/bench_api.py).
     """
-    centres = (await session.exec(select(ServiceCentre))).all()
-    ranked = sorted(((centre, distance_m(lat, lng, centre.lat, centre.lng)) for centre in centres),
-                    key=lambda pair: pair[1])
-    return ranked[:limit]
+    points = (await session.exec(select(ServiceCentre.id, ServiceCentre.lat, ServiceCentre.lng))).all()
+    ranked = sorted((distance_m(lat, lng, c_lat, c_lng), c_id) for c_id, c_lat, c_lng in points)[:limit]
+    rows = {c.id: c for c in (await session.exec(select(ServiceCentre).where(
+        ServiceCentre.id.in_([c_id for _, c_id in ranked])))).all()}
+    return [(rows[c_id], metres) for metres, c_id in ranked if c_id in rows]
