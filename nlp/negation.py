@@ -3,7 +3,8 @@
 "没有着火", "万一着火", "防止起火", "经常困人", "摔倒过", "着火的话" all contain a danger
 word but report no danger now. A marker cancels a word when it stands in the same
 clause within ``window`` characters before it, or right after it; a past marker
-(前两天, 去年) anywhere earlier in the clause cancels it too. "是不是着火了" is a
+(前两天, 去年) anywhere earlier in the clause cancels it too, and so does a resolution
+(已经灭了, 没事了, 已经找到) anywhere later in the message. "是不是着火了" is a
 worried present, not a denial, so question words are blanked before the check.
 """
 
@@ -22,6 +23,7 @@ class Negation:
         self.after = rules.negations_after
         self.past = rules.past_markers
         self.window = rules.window
+        self.resolved = rules.resolved
 
     def marker(self, hits: Hits, word: str, pos: int) -> str | None:
         """The marker that cancels ``word`` at ``pos``, or None."""
@@ -36,7 +38,11 @@ class Negation:
             if marker in before:
                 return marker
         end = pos + len(word)
-        after = hits.text[end:end + self.window]
+        later = hits.text[end:]
+        for marker in self.resolved:
+            if marker in later:
+                return marker
+        after = later[:self.window]
         after = after[: next((i for i, ch in enumerate(after) if ch in _CLAUSE_END), len(after))]
         for marker in self.after:
             if after.startswith(marker) or (len(marker) > 1 and marker in after):

@@ -67,6 +67,7 @@ class Urgency:
     negations_after: tuple[str, ...] = ()
     past_markers: tuple[str, ...] = ()  # anywhere earlier in the clause: 前两天, 去年
     window: int = 6
+    resolved: tuple[str, ...] = ()  # anywhere later in the message: 已经灭了, 没事了
 
 
 @dataclass(frozen=True)

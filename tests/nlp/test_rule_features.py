@@ -67,6 +67,7 @@ urgency:
   negations_before: [没有, 万一, 经常]
   negations_after: [过, 的话]
   past_markers: [前两天]
+  resolved: [已经灭了, 没事了]
 """
 EXTRA = """
 classes:
@@ -204,3 +205,11 @@ def test_past_marker_cancels_anywhere_earlier_in_the_clause(engine_for: Callable
 
 def test_verb_with_particle_counts_as_the_verb(engine_for: Callable[..., Engine]) -> None:
     assert "开关 坏+2" in make(engine_for).classify("开关坏了").why[0]
+
+
+def test_resolution_later_in_the_message_cancels(engine_for: Callable[..., Engine]) -> None:
+    engine = make(engine_for)
+    result = engine.classify("刚才厨房着火了，后来用灭火器扑了一下，已经灭了")
+    assert not result.urgent
+    assert "not urgent: 着火 cancelled by 已经灭了" in result.why
+    assert engine.classify("已经灭了一次，现在又着火了").urgent
