@@ -52,7 +52,8 @@ class PhraseMatcher:
         self._words = frozenset(words)
         # Every prefix and suffix of a multi-character word: scanning from a boundary
         # stops at the first character no word continues with, usually after one or two.
-        longer = [w for w in self._words if len(w) > 1]
+        # Numbers (110, 12315) stay whole tokens too: 110 is no call to the police in room 1102.
+        longer = [w for w in self._words if len(w) > 1 and not w.isdigit()]
         self._prefixes = frozenset(w[:i] for w in longer for i in range(1, len(w) + 1))
         self._suffixes = frozenset(w[-i:] for w in longer for i in range(1, len(w) + 1))
 

@@ -213,3 +213,18 @@ def test_resolution_later_in_the_message_cancels(engine_for: Callable[..., Engin
     assert not result.urgent
     assert "not urgent: 着火 cancelled by 已经灭了" in result.why
     assert engine.classify("已经灭了一次，现在又着火了").urgent
+
+
+def test_a_word_counts_once_per_topic_however_many_lists_hold_it(engine_for: Callable[..., Engine]) -> None:
+    topics = TOPICS.replace("      垃圾桶: 4\n", "      垃圾桶: 4\n      垃圾|垃圾站|废品: 3\n      垃圾 臭: 2\n")
+    engine = engine_for({"topics.yaml": topics})
+    assert engine.classify("垃圾").why[0].startswith("topic 垃圾清运=4 ")
+    assert engine.classify("垃圾站").why[0].startswith("topic 垃圾清运=3 ")  # 垃圾 lies inside 垃圾站
+    assert engine.classify("垃圾好臭").why[0].startswith("topic 垃圾清运=6 ")  # combinations add
+
+
+def test_numbers_match_whole_tokens_only(engine_for: Callable[..., Engine]) -> None:
+    topics = TOPICS + "  治安:\n    department: 公共安全\n    keywords:\n      110: 4\n"
+    engine = engine_for({"topics.yaml": topics})
+    assert engine.classify("快打110").topic == "治安"
+    assert engine.classify("9栋1102停电了").topic == "供电"
