@@ -62,7 +62,8 @@ def _count_once(keywords: list[Keyword], present: KeysView[str]) -> list[Keyword
         return keywords
     words = set().union(*found.values())
     inner = {w for w in words if any(w != v and w in v for v in words)}
-    kept, covered = [], set()
+    kept: list[Keyword] = []
+    covered: set[str] = set()
     for k in sorted(keywords, key=lambda k: -k.weight):
         if id(k) in found:
             own = found[id(k)] - inner
