@@ -34,7 +34,7 @@ MEMBER_NAMES = ("张建国", "李秀英", "王志强", "刘美华", "陈伟", "�
 REQUESTS, RESIDENTS_PER_GRID, DAYS = 140, 12, 30
 
 
-async def demo_activity(storage: Storage, seed: int = 7) -> int:
+async def demo_activity(storage: Storage, seed: int = 7, requests: int = REQUESTS) -> int:
     """Add the demo month; the number of tickets created (0 when it was there already)."""
     rng = random.Random(seed)
     async with transaction(storage.sessions) as session:
@@ -45,9 +45,9 @@ async def demo_activity(storage: Storage, seed: int = 7) -> int:
         residents = await _residents(session, grids)
         helpers = await _members(session, grids)
         now = utcnow()
-        for number in range(REQUESTS):
+        for number in range(requests):
             await _request(session, rng, number, rng.choice(residents), helpers, now)
-    return REQUESTS
+    return requests
 
 
 async def _residents(session: AsyncSession, grids: list[OrgUnit]) -> list[User]:

@@ -14,7 +14,7 @@ from handlers.texts.requests import STATUS_NAMES
 from models.db import transaction
 from models.org import OrgUnit
 from models.tickets import Ticket, history_of
-from models.triage import QueueFilter, grids_in, members_in, queue_query, ticket_in_scope
+from models.triage import QueueFilter, grids_in, members_in, queue_query, ticket_in_scope, visible
 from models.users import User
 
 PAGE_SIZE = 50
@@ -46,7 +46,8 @@ async def page(request: web.Request) -> web.Response:
         total = (await session.exec(select(func.count()).select_from(query.subquery()))).one()
         tickets = (await session.exec(query.offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE))).all()
         grids = await grids_in(session, staff.scope)
-        categories = (await session.exec(select(Ticket.department).distinct().order_by(Ticket.department))).all()
+        categories = (await session.exec(select(Ticket.department).where(visible(staff.scope)).distinct()
+                                         .order_by(Ticket.department))).all()
     return render(request, "queue.html", tickets=tickets, total=total, page=number,
                   pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), grids=grids,
                   grid_names={g.id: g.name for g in grids}, categories=categories, kinds=KINDS,
