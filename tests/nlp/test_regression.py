@@ -1,10 +1,10 @@
 """The labelled sets against the issue's targets; fails when a figure drops below.
 
-``labelled.csv`` and ``holdout.csv`` … ``holdout4.csv`` were each written before the
-rules saw them, measured once, then used for the next round of tuning; together they
-are the labelled set the issue's targets apply to. ``holdout5.csv`` was measured once
-untouched, then used only to widen urgency cues; its floors keep rule changes from
-making less familiar wording worse (figures and history: README, "nlp").
+``labelled.csv`` and ``holdout.csv`` … ``holdout6.csv`` were each written before the
+rules saw them, measured once, then used for later tuning; together they are the
+labelled set the issue's targets apply to. ``holdout7.csv`` was written after the last
+tuning round, measured once and not tuned on; its floors (its first measurement) keep
+rule changes from making unfamiliar wording worse (figures and history: README, "nlp").
 A public labelled set in ../shared/data/ (README there) is evaluated when present.
 """
 
@@ -37,12 +37,13 @@ def _figures(*files: str) -> dict[str, float]:
     }
 
 
-TUNED = ("labelled.csv", "holdout.csv", "holdout2.csv", "holdout3.csv", "holdout4.csv")
+TUNED = ("labelled.csv", "holdout.csv", "holdout2.csv", "holdout3.csv", "holdout4.csv", "holdout5.csv",
+         "holdout6.csv")
 
 
 def test_labelled_set_meets_the_targets() -> None:
     got = _figures(*TUNED)
-    assert got["n"] >= 300
+    assert got["n"] >= 850
     assert got["department"] >= 0.85, got
     assert got["kind"] >= 0.85, got
     assert got["urgent_recall"] == 1.0, got
@@ -50,12 +51,12 @@ def test_labelled_set_meets_the_targets() -> None:
     assert got["places"] >= 0.95, got
 
 
-def test_least_tuned_holdout_does_not_get_worse() -> None:
-    got = _figures("holdout5.csv")
-    assert got["department"] >= 0.65, got
-    assert got["kind"] >= 0.74, got
-    assert got["urgent_recall"] == 1.0, got
-    assert got["urgent_precision"] >= 0.8, got
+def test_untuned_holdout_does_not_get_worse() -> None:
+    got = _figures("holdout7.csv")
+    assert got["department"] >= 0.80, got
+    assert got["kind"] >= 0.80, got
+    assert got["urgent_recall"] >= 0.81, got
+    assert got["urgent_precision"] >= 0.94, got
 
 
 @pytest.mark.skipif(not Path(PUBLIC_EVAL).exists(), reason="no public labelled evaluation split here")
