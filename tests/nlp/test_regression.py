@@ -3,8 +3,9 @@
 ``labelled.csv`` and ``holdout.csv`` … ``holdout6.csv`` were each written before the
 rules saw them, measured once, then used for later tuning; together they are the
 labelled set the issue's targets apply to. ``holdout7.csv`` was written after the last
-tuning round, measured once and not tuned on; its floors (its first measurement) keep
-rule changes from making unfamiliar wording worse (figures and history: README, "nlp").
+tuning round and measured once, then used only for one urgency round; its floors (its
+first measurement) keep rule changes from making unfamiliar wording worse (figures and
+history: README, "nlp").
 A public labelled set in ../shared/data/ (README there) is evaluated when present.
 """
 
