@@ -17,7 +17,7 @@ from bot.api.registry import API, Call
 from bot.api.state import state_of
 from bot.api.tickets import TicketDetail, TicketOut, events_out, ticket_out, tickets_out
 from handlers import requests as request_handlers
-from models.media import TicketPhoto
+from models.media import TicketPhoto, photos_of
 from models.tickets import Ticket, TicketStatus, history_of, ticket_by_source
 from models.users import User, roles_of
 
@@ -72,10 +72,9 @@ async def submit(call: Call) -> Submitted:
     key = call.request.headers.get("Idempotency-Key", "")[:60] or uuid.uuid4().hex
     async with domain(call.request, call.me) as ctx:
         source = f"wxa:{ctx.user.id}:{key}"
-        first_time = await ticket_by_source(ctx.session, source) is None
         reply = await request_handlers.create(incoming(ctx, text, source), ctx, text)
         ticket = await ticket_by_source(ctx.session, source)
-        if first_time:
+        if not (await photos_of(ctx.session, [ticket.id]))[ticket.id]:  # a retry keeps the first upload's photos
             for photo in photos:
                 ctx.session.add(TicketPhoto(ticket_id=ticket.id, path=store(state.settings, photo),
                                             mime=photo.mime, size=len(photo.data)))
