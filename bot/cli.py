@@ -36,7 +36,7 @@ def _registrars() -> list[Registrar]:
     from bot.outbound.cli import register as outbound_commands
     from bot.centres_cli import register as centres_commands
     from nlp.cli import register as nlp_commands
-    return [_register_core, nlp_commands, staff_commands, queue_commands, centres_commands]
+    return [_register_core, nlp_commands, staff_commands, queue_commands, centres_commands, outbound_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
