@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import select
 
 from bot.outbound.stream import OutboundStream
@@ -61,18 +62,25 @@ async def requeue_lost(storage: Storage, stream: OutboundStream, settings: Setti
 
 
 async def _requeue(storage: Storage, stream: OutboundStream, cutoff: datetime | None) -> int:
-    """Pending rows due before `cutoff` (None: all) back to the stream, future ones to the delay set."""
+    """Pending rows due before `cutoff` (None: all) back to the stream, future ones to the delay set.
+
+    A row put back is first marked due now: every entry is then younger than its row's due
+    time, which is what lets the watermark tell a lost entry from one still waiting.
+    """
     now, after, total = utcnow(), 0, 0
     while True:
         query = select(OutboundMessage.id, OutboundMessage.next_attempt_at).where(
             OutboundMessage.status == "pending", OutboundMessage.id > after)
         if cutoff is not None:
             query = query.where(OutboundMessage.next_attempt_at < cutoff)
-        async with storage.sessions() as session:
+        async with storage.sessions() as session, session.begin():
             rows = (await session.exec(query.order_by(OutboundMessage.id).limit(_CHUNK))).all()
+            due = [row_id for row_id, at in rows if at <= now]
+            if due:
+                await session.exec(update(OutboundMessage).where(
+                    OutboundMessage.id.in_(due), OutboundMessage.status == "pending").values(next_attempt_at=now))
         if not rows:
             return total
-        await stream.publish([row_id for row_id, due in rows if due <= now])
-        await stream.delay({row_id: due.timestamp() for row_id, due in rows if due > now})
+        await stream.publish(due)
+        await stream.delay({row_id: at.timestamp() for row_id, at in rows if at > now})
         after, total = rows[-1][0], total + len(rows)
-
