@@ -7,7 +7,8 @@ from handlers.texts import requests as texts
 from handlers.types import Context, Incoming, Reply
 from models.clock import local_text
 from models.tickets import Ticket, TicketStatus, history_of, insert_ticket, open_tickets_of, ticket_by_source
-from models.users import roles_of
+from models.access import holds, units_of
+from models.users import Role
 
 MAX_TEXT = 1000
 
@@ -79,10 +80,14 @@ async def _history_text(ctx: Context, ticket: Ticket) -> str:
 
 
 async def _may_see(ctx: Context, ticket: Ticket) -> bool:
-    """The resident who wrote it, and anyone who works the queue, may read a ticket."""
+    """The resident who wrote it, and members, grid heads and staff over its place."""
     if ticket.user_id == ctx.user.id:
         return True
-    return any(role.role != "resident" for role in await roles_of(ctx.session, ctx.user.id))
+    unit = ticket.grid_id or ticket.community_id
+    if unit is None:  # not yet placed: any grid head (or staff) may need it for triage
+        return bool(await units_of(ctx.session, ctx.user.id, Role.grid_head))
+    return (await holds(ctx.session, ctx.user.id, Role.member, unit)
+            or await holds(ctx.session, ctx.user.id, Role.grid_head, unit))
 
 
 def _status_name(status: str) -> str:

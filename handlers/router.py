@@ -13,16 +13,20 @@ from handlers import notices, subscriptions
 from handlers import dialogs, dispatch, feedback, members, points, projects, tasks
 from handlers.texts import common as texts
 from handlers.types import Context, Incoming, Reply
+from models.users import Role, roles_of
 
 Handler = Callable[[Incoming, Context, str], Awaitable[Reply]]
 
 
 @dataclass(frozen=True)
 class Command:
+    """`audience`: who sees it under 帮助 (handlers still check roles themselves)."""
+
     words: tuple[str, ...]
     handler: Handler
     usage: str
     meaning: str
+    audience: Role = Role.resident
 
 
 COMMANDS: list[Command] = [
@@ -32,33 +36,33 @@ COMMANDS: list[Command] = [
     Command(("订阅",), subscriptions.subscribe, "订阅 / 订阅 网格 / 订阅 全区 防汛", "订阅社区通知，可选范围和主题"),
     Command(("退订",), subscriptions.unsubscribe, "退订 / 退订 活动", "退订全部或某一项通知"),
     Command(("我的订阅",), subscriptions.mine, "我的订阅", "查看您订阅的通知"),
-    Command(("通知",), notices.compose, "通知 阳光社区 标题|正文", "工作人员：发布通知（先预览）"),
-    Command(("确认",), notices.confirm, "确认", "工作人员：发送预览中的通知"),
-    Command(("取消",), notices.cancel, "取消", "工作人员：放弃预览中的通知"),
-    Command(("通知状态",), notices.status, "通知状态 3", "工作人员：查看通知送达情况"),
+    Command(("通知",), notices.compose, "通知 阳光社区 标题|正文", "工作人员：发布通知（先预览）", Role.staff),
+    Command(("确认",), notices.confirm, "确认", "工作人员：发送预览中的通知", Role.staff),
+    Command(("取消",), notices.cancel, "取消", "工作人员：放弃预览中的通知", Role.staff),
+    Command(("通知状态",), notices.status, "通知状态 3", "工作人员：查看通知送达情况", Role.staff),
     # the claiming queue (issue 4): residents, members, grid heads, staff
     Command(("绑定",), members.bind, "绑定 阳光花园 3号楼", "告诉我们您住哪里，诉求直接进网格"),
     Command(("评价",), feedback.rate, "评价 12 5 很及时", "为办结的诉求打分（1-5分）"),
     Command(("需要帮助",), feedback.ask_for_help, "需要帮助 12", "个人事务也请社区帮忙"),
     Command(("报到",), members.register, "报到 社区 姓名 手机号", "党员到社区报到"),
-    Command(("任务",), tasks.list_tasks, "任务", "党员查看可认领的任务"),
-    Command(("更多",), tasks.more_tasks, "更多", "任务列表的下一页"),
-    Command(("认领",), tasks.claim, "认领 12", "党员认领任务"),
-    Command(("进展",), tasks.progress, "进展 12 说明", "报告办理进展"),
-    Command(("完成",), tasks.finish, "完成 12 说明", "报告任务已办结"),
-    Command(("放弃",), tasks.give_up, "放弃 12 原因", "把任务退回队列"),
-    Command(("我的任务",), tasks.my_tasks, "我的任务", "查看您办理中的任务"),
-    Command(("积分",), points.my_points, "积分", "本月积分和排名"),
-    Command(("积分排行",), points.ranking, "积分排行", "社区本月积分排行"),
+    Command(("任务",), tasks.list_tasks, "任务", "党员查看可认领的任务", Role.member),
+    Command(("更多",), tasks.more_tasks, "更多", "任务列表的下一页", Role.member),
+    Command(("认领",), tasks.claim, "认领 12", "党员认领任务", Role.member),
+    Command(("进展",), tasks.progress, "进展 12 说明", "报告办理进展", Role.member),
+    Command(("完成",), tasks.finish, "完成 12 说明", "报告任务已办结", Role.member),
+    Command(("放弃",), tasks.give_up, "放弃 12 原因", "把任务退回队列", Role.member),
+    Command(("我的任务",), tasks.my_tasks, "我的任务", "查看您办理中的任务", Role.member),
+    Command(("积分",), points.my_points, "积分", "本月积分和排名", Role.member),
+    Command(("积分排行",), points.ranking, "积分排行", "社区本月积分排行", Role.member),
     Command(("项目",), projects.list_open, "项目", "正在招募的为民项目"),
-    Command(("认领项目",), projects.claim_seat, "认领项目 3", "报名为民项目"),
-    Command(("单位认领",), projects.claim_whole, "单位认领 3", "共建单位认领整个项目"),
-    Command(("待分派",), dispatch.waiting, "待分派", "网格长：待分派的诉求"),
-    Command(("分派",), dispatch.assign, "分派 12 网格名", "网格长：把诉求分到网格队列"),
-    Command(("审核",), members.pending, "审核", "工作人员：待审核的报到"),
-    Command(("通过",), members.approve, "通过 3", "工作人员：通过报到申请"),
-    Command(("驳回",), members.reject, "驳回 3 原因", "工作人员：驳回报到申请"),
-    Command(("发布项目",), projects.publish, "发布项目 标题|说明|社区|人数|截止", "工作人员：发布为民项目"),
+    Command(("认领项目",), projects.claim_seat, "认领项目 3", "报名为民项目", Role.member),
+    Command(("单位认领",), projects.claim_whole, "单位认领 3", "共建单位认领整个项目", Role.member),
+    Command(("待分派",), dispatch.waiting, "待分派", "网格长：待分派的诉求", Role.grid_head),
+    Command(("分派",), dispatch.assign, "分派 12 网格名", "网格长：把诉求分到网格队列", Role.grid_head),
+    Command(("审核",), members.pending, "审核", "工作人员：待审核的报到", Role.staff),
+    Command(("通过",), members.approve, "通过 3", "工作人员：通过报到申请", Role.staff),
+    Command(("驳回",), members.reject, "驳回 3 原因", "工作人员：驳回报到申请", Role.staff),
+    Command(("发布项目",), projects.publish, "发布项目 标题|说明|社区|人数|截止", "工作人员：发布为民项目", Role.staff),
 ]
 
 # Multi-step conversations by name; their state is in Redis (handlers/dialogs.py).
@@ -97,7 +101,7 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
     if not text:
         return Reply(texts.EMPTY)
     if text.lower() in HELP_WORDS:
-        return Reply(account.help_text([(c.usage, c.meaning) for c in COMMANDS]))
+        return Reply(await help_for(ctx))
     reply = await dialogs.resume(msg, ctx, text, DIALOGS)  # passes what is no answer to it
     if reply is not None:
         return reply
@@ -106,6 +110,14 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
         command, args = match
         return await command.handler(msg, ctx, args)
     return await requests.create(msg, ctx, text)
+
+
+async def help_for(ctx: Context) -> str:
+    """The commands this user can use: residents are not shown staff tools."""
+    held = {Role.resident, *(Role(grant.role) for grant in await roles_of(ctx.session, ctx.user.id))}
+    if held & {Role.staff, Role.admin}:
+        held |= {Role.grid_head, Role.staff}
+    return account.help_text([(c.usage, c.meaning) for c in COMMANDS if c.audience in held])
 
 
 def match_command(text: str) -> tuple[Command, str] | None:

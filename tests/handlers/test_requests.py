@@ -50,3 +50,29 @@ async def test_query_with_bad_arguments_shows_usage(client, sender):
 async def test_query_with_nothing_open(client, sender):
     _, shown = await sender.post(client.session, sender.text_xml("o_r6", "查询"))
     assert "没有办理中的诉求" in shown
+
+
+async def test_help_shows_residents_only_resident_commands(client, sender):
+    _, shown = await sender.post(client.session, sender.text_xml("o_help_resident", "帮助"))
+    assert "报到" in shown and "绑定" in shown
+    assert "认领" not in shown and "通知 阳光社区" not in shown and "审核" not in shown
+
+
+async def test_a_member_of_another_community_cannot_read_a_ticket(client, sender, seeded):
+    from models.access import grant
+    from models.db import transaction
+    from models.org import find_unit
+    from models.users import Role, get_or_create_user
+
+    await sender.post(client.session, sender.text_xml("o_owner2", "阳光花园3号楼楼道灯坏了"))
+    async with transaction(seeded.sessions) as session:
+        other = await find_unit(session, "S01-C02")
+        home = await find_unit(session, "S01-C01")
+        stranger = await get_or_create_user(session, "o_member_far")
+        neighbour = await get_or_create_user(session, "o_member_near")
+        await grant(session, stranger.id, Role.member, other.id)
+        await grant(session, neighbour.id, Role.member, home.id)
+    _, far = await sender.post(client.session, sender.text_xml("o_member_far", "查询 1"))
+    _, near = await sender.post(client.session, sender.text_xml("o_member_near", "查询 1"))
+    assert "没有找到编号 1" in far
+    assert "诉求 1" in near
