@@ -73,6 +73,8 @@ class FakeWeChat:
                 "users": len(per_user), "users_with_duplicates": sum(1 for n in per_user.values() if n > 1),
                 "errors": dict(Counter(str(entry["errcode"]) for entry in self.record if entry.get("errcode"))),
                 "replays": sum(1 for entry in self.record if entry.get("replay")),
+                "first_delivered_at": delivered[0]["at"] if delivered else None,
+                "last_delivered_at": delivered[-1]["at"] if delivered else None,
                 "tokens_issued": sum(1 for entry in self.record if entry["kind"] == "token")}
 
     def expire_tokens(self) -> None:

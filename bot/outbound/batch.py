@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import Row, update
 from sqlmodel import select
 
 from bot.masking import mask_openid
@@ -33,6 +33,11 @@ log = logging.getLogger(__name__)
 # Customer-service messages only while WeChat's 48-hour window is surely still open.
 WINDOW = timedelta(hours=48) - timedelta(minutes=10)
 RATE_LIMIT_PAUSE_S = 1.0
+
+
+_ROW_COLUMNS = (OutboundMessage.id, OutboundMessage.openid, OutboundMessage.kind, OutboundMessage.title,
+                OutboundMessage.body, OutboundMessage.idempotency_key, OutboundMessage.urgent,
+                OutboundMessage.attempts, OutboundMessage.next_attempt_at)
 
 
 @dataclass
@@ -63,12 +68,13 @@ class BatchDelivery:
 
     async def _deliver_rows(self, row_ids: list[int]) -> None:
         now = utcnow()
-        async with self.storage.sessions() as session:
-            rows = (await session.exec(select(OutboundMessage).where(
+        async with self.storage.sessions() as session:  # plain rows, not ORM objects: this is the hot path
+            rows = (await session.exec(select(*_ROW_COLUMNS).where(
                 OutboundMessage.id.in_(row_ids), OutboundMessage.status == "pending"))).all()
             openids = {row.openid for row in rows}
             users = {user.openid: user for user in (await session.exec(
-                select(User).where(User.openid.in_(openids)))).all()} if openids else {}
+                select(User.openid, User.subscribed, User.last_message_at).where(User.openid.in_(openids)))).all()
+                     } if openids else {}
         plan = self._plan(list(rows), users, now)
         loop = asyncio.get_running_loop()
         outcomes = await asyncio.gather(*(loop.run_in_executor(self.pool, self.sender.send, delivery)
@@ -78,7 +84,7 @@ class BatchDelivery:
         if any(outcome.rate_limited for outcome in outcomes):
             await self.limiter.pause(RATE_LIMIT_PAUSE_S)
 
-    def _plan(self, rows: list[OutboundMessage], users: dict[str, User], now: datetime) -> Plan:
+    def _plan(self, rows: list[Row], users: dict[str, Row], now: datetime) -> Plan:
         plan = Plan()
         quiet_end = quiet_until(now, *self.quiet)
         for row in rows:
@@ -94,14 +100,14 @@ class BatchDelivery:
                 plan.deliveries.append(self._delivery(row, user, now))
         return plan
 
-    def _delivery(self, row: OutboundMessage, user: User, now: datetime) -> Delivery:
+    def _delivery(self, row: Row, user: Row, now: datetime) -> Delivery:
         notice = row.kind == "notice"
         in_window = user.last_message_at is not None and now - user.last_message_at < WINDOW
         return Delivery(row_id=row.id, openid=row.openid, key=row.idempotency_key, title=row.title,
                         body=row.body, as_custom=not notice and in_window,
                         template_id=self.settings.notice_template_id if notice else self.settings.ticket_template_id)
 
-    async def _record(self, rows: dict[int, OutboundMessage], outcomes: list[Outcome], plan: Plan,
+    async def _record(self, rows: dict[int, Row], outcomes: list[Outcome], plan: Plan,
                       now: datetime) -> dict[int, datetime]:
         """Commit every outcome in one transaction; the retries to schedule."""
         by_result: dict[Result, list[Outcome]] = {result: [] for result in Result}
@@ -122,7 +128,7 @@ class BatchDelivery:
                 retries.update(await self._retry(session, rows[outcome.row_id], outcome, now))
         return retries
 
-    async def _unfollowed(self, session, rows: dict[int, OutboundMessage], outcomes: list[Outcome],
+    async def _unfollowed(self, session, rows: dict[int, Row], outcomes: list[Outcome],
                           now: datetime) -> None:
         """43004: WeChat says the user unfollowed; stop this row and every later push to them."""
         if not outcomes:
@@ -134,7 +140,7 @@ class BatchDelivery:
                               .values(subscribed=False, unsubscribed_at=now))
         log.info("%d users unfollowed, e.g. %s", len(openids), mask_openid(next(iter(openids))))
 
-    async def _retry(self, session, row: OutboundMessage, outcome: Outcome, now: datetime) -> dict[int, datetime]:
+    async def _retry(self, session, row: Row, outcome: Outcome, now: datetime) -> dict[int, datetime]:
         attempts = row.attempts + 1
         if attempts >= self.settings.outbound_max_attempts:
             await _set(session, [row.id], status="failed", attempts=attempts, last_error=outcome.error)

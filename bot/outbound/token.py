@@ -9,6 +9,8 @@ during a refresh still succeed.
 """
 from __future__ import annotations
 
+import time
+
 import redis
 from wechatpy import WeChatClient
 from wechatpy.session.redisstorage import RedisStorage
@@ -18,6 +20,9 @@ from config.settings import Settings
 
 REFRESH_EARLY_S = 300
 LOCK_TIMEOUT_S = 30
+# Each thread reuses the token it read for a few seconds instead of asking Redis per send:
+# a token refreshed elsewhere stays valid at WeChat for minutes, and a refused one is re-read.
+LOCAL_REUSE_S = 5.0
 
 
 class SharedTokenClient(WeChatClient):
@@ -29,19 +34,26 @@ class SharedTokenClient(WeChatClient):
                          auto_retry=False)  # retries are the worker's decision (see sender)
         self.API_BASE_URL = settings.wechat_api_base
         self._redis, self._lock_key = redis_client, keys("wechat", "token-lock")
+        self._reused, self._reuse_until = "", 0.0
 
     @property
     def access_token(self) -> str:
-        return self.session.get(self.access_token_key) or self.fetch_access_token()
+        if self._reused and time.monotonic() < self._reuse_until:
+            return self._reused
+        return self._remember(self.session.get(self.access_token_key) or self.fetch_access_token())
+
+    def _remember(self, token: str) -> str:
+        self._reused, self._reuse_until = token, time.monotonic() + LOCAL_REUSE_S
+        return token
 
     def fetch_access_token(self, stale: str | None = None) -> str:
         """The shared token, fetched from WeChat only if Redis has none or still has `stale`."""
         with self._redis.lock(self._lock_key, timeout=LOCK_TIMEOUT_S, blocking_timeout=LOCK_TIMEOUT_S):
             current = self.session.get(self.access_token_key)
             if current and current != stale:
-                return current
+                return self._remember(current)
             result = self._fetch_access_token(url=self.API_BASE_URL + "token", params={
                 "grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
             ttl = max(60, int(result.get("expires_in", 7200)) - REFRESH_EARLY_S)
             self.session.set(self.access_token_key, result["access_token"], ttl)
-            return result["access_token"]
+            return self._remember(result["access_token"])
