@@ -56,6 +56,10 @@ class _Draft:
     negations_after: list[str] = field(default_factory=list)
     past_markers: list[str] = field(default_factory=list)
     resolved: list[str] = field(default_factory=list)
+    present_markers: list[str] = field(default_factory=list)
+    habitual: list[str] = field(default_factory=list)
+    hyperbole: list[str] = field(default_factory=list)
+    emotive: list[str] = field(default_factory=list)
     window: int = 6
     other_kind: str = "私事"
     typos: dict[str, str] = field(default_factory=dict)
@@ -141,16 +145,20 @@ def _read_topics(draft: _Draft, file: str, section: Any, line: int) -> None:
                            f"topic {name!r}: unknown field {key!r} (department, kind, negatable, keywords)")
 
 
+_URGENCY_LISTS = ("negations_before", "negations_after", "past_markers", "present_markers", "resolved",
+                  "habitual", "hyperbole", "emotive")
+
+
 def _read_urgency(draft: _Draft, file: str, section: Any, line: int) -> None:
     if not isinstance(section, dict):
         draft.fail(file, line, "urgency must be a mapping (cues, negations_before, negations_after, past_markers, "
-                               "resolved, window)")
+                               "present_markers, habitual, resolved, hyperbole, emotive, window)")
         return
     for key, value in section.items():
         at = yamlines.line_of(section, key, line)
         if key == "cues":
             draft.cues += _keyword_map(draft, file, value, at, "urgency cues")
-        elif key in ("negations_before", "negations_after", "past_markers", "resolved"):
+        elif key in _URGENCY_LISTS:
             getattr(draft, key).extend(_words(draft, file, value, at, f"urgency {key}"))
         elif key == "window":
             if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 50:
@@ -306,6 +314,8 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     if draft.problems:
         raise RuleError(draft.problems)
     urgency = Urgency(tuple(draft.cues), tuple(draft.negations_before), tuple(draft.negations_after),
-                      tuple(draft.past_markers), draft.window, tuple(draft.resolved))
+                      tuple(draft.past_markers), draft.window, tuple(draft.resolved),
+                      tuple(draft.present_markers), tuple(draft.habitual), tuple(draft.hyperbole),
+                      tuple(draft.emotive))
     return RuleSet(tuple(topics), tuple(kind_rules), urgency, draft.other_kind, draft.typos,
                    tuple(draft.estates), tuple(words))

@@ -20,6 +20,8 @@ from nlp.rules import Keyword
 _PARTICLES = frozenset("了掉着过啦咯")
 
 # Clause boundaries: negation and "the same sentence" never reach across these.
+# Residents also separate phrases with spaces ("昨天有人打架 现在怎么处理"): past and
+# habitual markers stop there too, while a denial still reaches across ("烧垃圾 黑烟").
 _CLAUSE_RE = re.compile(r"[,.!?;:，。！？；：、~…\n]|但是|可是|不过|然而|只是")
 
 
@@ -31,14 +33,23 @@ class Hits:
     tokens: tuple[str, ...]
     positions: dict[str, list[int]]
     clause_starts: tuple[int, ...]
+    phrase_starts: tuple[int, ...] = ()  # clause starts plus the position after each space
 
     def __contains__(self, word: str) -> bool:
         return word in self.positions
 
     def clause_start(self, pos: int) -> int:
         """Start of the clause that contains ``pos``."""
+        return self._start(pos, self.clause_starts)
+
+    def phrase_start(self, pos: int) -> int:
+        """Start of the space-separated phrase that contains ``pos``."""
+        return self._start(pos, self.phrase_starts)
+
+    @staticmethod
+    def _start(pos: int, boundaries: tuple[int, ...]) -> int:
         start = 0
-        for boundary in self.clause_starts:
+        for boundary in boundaries:
             if boundary > pos:
                 break
             start = boundary
@@ -83,7 +94,8 @@ class PhraseMatcher:
                     positions.setdefault(candidate, set()).add(begin)
                 begin -= 1
         clauses = tuple(m.end() for m in _CLAUSE_RE.finditer(text))
-        return Hits(text, tuple(tokens), {w: sorted(p) for w, p in positions.items()}, clauses)
+        phrases = tuple(sorted({*clauses, *(i + 1 for i, ch in enumerate(text) if ch == " ")}))
+        return Hits(text, tuple(tokens), {w: sorted(p) for w, p in positions.items()}, clauses, phrases)
 
 
 class KeywordIndex:

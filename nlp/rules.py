@@ -68,6 +68,10 @@ class Urgency:
     past_markers: tuple[str, ...] = ()  # anywhere earlier in the clause: 前两天, 去年
     window: int = 6
     resolved: tuple[str, ...] = ()  # anywhere later in the message: 已经灭了, 没事了
+    present_markers: tuple[str, ...] = ()  # 还在, 到现在: a sentence opened in the past reaches now
+    habitual: tuple[str, ...] = ()  # 天天, 每天: earlier in the clause, unless a present marker follows
+    hyperbole: tuple[str, ...] = ()  # 要疯了, 让不让人活: anywhere in the message …
+    emotive: tuple[str, ...] = ()  # … cancels these cry words (救命), never a concrete danger
 
 
 @dataclass(frozen=True)

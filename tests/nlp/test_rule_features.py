@@ -64,9 +64,14 @@ urgency:
   cues:
     着火: 1
     老人|我妈 不接|打不通: 1
+    救命: 1
   negations_before: [没有, 万一, 经常]
   negations_after: [过, 的话]
   past_markers: [前两天]
+  present_markers: [现在, 还在]
+  habitual: [天天]
+  hyperbole: [要疯了]
+  emotive: [救命]
   resolved: [已经灭了, 没事了]
 """
 EXTRA = """
@@ -201,6 +206,28 @@ def test_past_marker_cancels_anywhere_earlier_in_the_clause(engine_for: Callable
     engine = make(engine_for)
     assert not engine.classify("前两天三楼楼道里着火了").urgent
     assert engine.classify("前两天说过要修，现在着火了").urgent
+
+
+def test_past_marker_opening_a_sentence_holds_until_a_present_marker(engine_for: Callable[..., Engine]) -> None:
+    engine = make(engine_for)
+    assert not engine.classify("前两天楼下办活动，我妈去了，回来说着火了").urgent
+    assert engine.classify("前两天楼下办活动，我妈去了，还在着火").urgent
+    assert engine.classify("前两天楼下办活动。着火了").urgent  # a new sentence is now
+
+
+def test_habitual_marker_cancels_unless_something_is_happening_now(engine_for: Callable[..., Engine]) -> None:
+    engine = make(engine_for)
+    assert not engine.classify("对面天天着火，烦").urgent
+    assert engine.classify("对面天天着火，现在又开始了").urgent
+
+
+def test_hyperbole_cancels_cry_words_but_not_dangers(engine_for: Callable[..., Engine]) -> None:
+    engine = make(engine_for)
+    assert engine.classify("救命 快来人").urgent
+    result = engine.classify("救命 这电梯再坏我就要疯了")
+    assert not result.urgent
+    assert "not urgent: 救命 cancelled by 要疯了" in result.why
+    assert engine.classify("救命 着火了 我要疯了").urgent
 
 
 def test_verb_with_particle_counts_as_the_verb(engine_for: Callable[..., Engine]) -> None:
