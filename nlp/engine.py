@@ -60,8 +60,8 @@ class Engine:
         best = ranked[0].topic if ranked else None
         topic = best.name if best else OTHER
         department = best.department if best else OTHER
-        kind = self.kinds.decide(topic, best.kind if best else None, hits)
         urgency = self.urgency.detect(hits)
+        kind = self.kinds.decide(topic, best.kind if best else None, hits, urgency.urgent)
         places = self.places.find(clean)
         why = [
             "topic " + (ranked[0].explain() if ranked else f"{OTHER}: no topic keyword"),

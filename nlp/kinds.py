@@ -3,7 +3,9 @@
 The topic gives the usual answer (违章搭建 needs 城管's power: 大事). Override rules,
 read top to bottom, catch what changes it: the same leak is 私事 inside one's own
 flat but 小事 when it comes from the neighbour upstairs, and an outage becomes 大事
-when a whole estate is cut off.
+when a whole estate is cut off. A rule may apply only to emergencies (``urgent: true``):
+someone unconscious needs 120, which is a public service (大事), while the same words
+in a question about a past fall are not.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ class KindDecider:
         self._index = KeywordIndex(k for r in self.rules for k in (*r.any_of, *r.none_of))
 
     @staticmethod
-    def _applies(rule: KindRule, topic: str, present: set[str]) -> list[str] | None:
+    def _applies(rule: KindRule, topic: str, present: set[str], urgent: bool) -> list[str] | None:
         """The words that made ``rule`` apply, or None when it does not."""
         if rule.topics and topic not in rule.topics:
+            return None
+        if rule.urgent is not None and rule.urgent != urgent:
             return None
         if any(k.text in present for k in rule.none_of):
             return None
@@ -38,10 +42,10 @@ class KindDecider:
             return None
         return found
 
-    def decide(self, topic: str, default: str | None, hits: Hits) -> KindResult:
+    def decide(self, topic: str, default: str | None, hits: Hits, urgent: bool = False) -> KindResult:
         present = {k.text for k in self._index.present(hits)}
         for rule in self.rules:
-            found = self._applies(rule, topic, present)
+            found = self._applies(rule, topic, present, urgent)
             if found is not None:
                 return KindResult(rule.kind, f"kind {rule.kind}: rule {rule.id} [{', '.join(found)}] ({rule.source})")
         if default is None:

@@ -256,10 +256,13 @@ def _build_kind_rule(draft: _Draft, file: str, line: int, raw: Any, topics: set[
     if not isinstance(raw, dict):
         draft.fail(file, line, "a kind rule must be a mapping with id, kind and any/none/topics")
         return None
-    unknown = set(raw) - {"id", "kind", "topics", "any", "none"}
+    unknown = set(raw) - {"id", "kind", "topics", "any", "none", "urgent"}
     for key in sorted(unknown, key=str):
         draft.fail(file, yamlines.line_of(raw, key, line),
-                   f"kind rule: unknown field {key!r} (id, kind, topics, any, none)")
+                   f"kind rule: unknown field {key!r} (id, kind, topics, any, none, urgent)")
+    urgent = raw.get("urgent")
+    if urgent is not None and not isinstance(urgent, bool):
+        draft.fail(file, yamlines.line_of(raw, "urgent", line), f"kind rule urgent must be true or false, not {urgent!r}")
     rule_id, kind = raw.get("id"), raw.get("kind")
     if not isinstance(rule_id, str) or not rule_id:
         draft.fail(file, line, "kind rule needs an id")
@@ -272,7 +275,8 @@ def _build_kind_rule(draft: _Draft, file: str, line: int, raw: Any, topics: set[
             draft.fail(file, yamlines.line_of(raw, "topics", line), f"kind rule {rule_id}: unknown topic {n!r}")
     any_of = _keyword_map(draft, file, raw.get("any", []), yamlines.line_of(raw, "any", line), "kind rule any")
     none_of = _keyword_map(draft, file, raw.get("none", []), yamlines.line_of(raw, "none", line), "kind rule none")
-    return KindRule(str(rule_id), str(kind), frozenset(names), tuple(any_of), tuple(none_of), f"{file}:{line}")
+    return KindRule(str(rule_id), str(kind), frozenset(names), tuple(any_of), tuple(none_of), f"{file}:{line}",
+                    urgent if isinstance(urgent, bool) else None)
 
 
 def _read_dictionary(draft: _Draft, path: Path) -> list[str]:

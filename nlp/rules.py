@@ -56,6 +56,7 @@ class KindRule:
     any_of: tuple[Keyword, ...]  # at least one must match; empty: no condition
     none_of: tuple[Keyword, ...]  # none may match
     source: str
+    urgent: bool | None = None  # True: only for an emergency now (nlp.urgency); None: either
 
 
 @dataclass(frozen=True)

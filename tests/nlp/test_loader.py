@@ -32,6 +32,8 @@ def problems(rules_dir: Callable[..., Path], files: dict[str, str]) -> list[str]
     ("topics:\n  新话题:\n    keywords: {词: 1}\n", "bad.yaml:2", "no department"),
     ("kind_rules:\n  - id: x\n    kind: 大事\n    topics: [不存在]\n", "bad.yaml:4", "unknown topic '不存在'"),
     ("kind_rules:\n  - kind: 大事\n", "bad.yaml:2", "needs an id"),
+    ("kind_rules:\n  - id: x\n    kind: 大事\n    urgent: 是\n", "bad.yaml:4", "urgent must be true or false"),
+    ("urgency:\n  hyperbole: 要疯了\n", "bad.yaml:2", "must be a list"),
     ("urgency:\n  window: 0\n", "bad.yaml:2", "window"),
     ("urgency:\n  negations_before: 没有\n", "bad.yaml:2", "must be a list"),
     ("other_kind: 急事\n", "bad.yaml:1", "other_kind"),

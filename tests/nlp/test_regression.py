@@ -2,10 +2,11 @@
 
 ``labelled.csv`` and ``holdout.csv`` … ``holdout6.csv`` were each written before the
 rules saw them, measured once, then used for later tuning; together they are the
-labelled set the issue's targets apply to. ``holdout7.csv`` was written after the last
-tuning round and measured once, then used only for one urgency round; its floors (its
-first measurement) keep rule changes from making unfamiliar wording worse (figures and
-history: README, "nlp").
+labelled set the issue's targets apply to. ``holdout7.csv`` was written after round 7
+and ``blind1.csv`` (by someone who never saw the rules) after that; both were measured
+once and then tuned on in round 8, so their floors are the figures after round 8, and
+urgency must be perfect in recall and at least 0.9 in precision on every set
+(figures and history: README, "nlp").
 A public labelled set in ../shared/data/ (README there) is evaluated when present.
 """
 
@@ -52,12 +53,19 @@ def test_labelled_set_meets_the_targets() -> None:
     assert got["places"] >= 0.95, got
 
 
-def test_untuned_holdout_does_not_get_worse() -> None:
+def test_later_sets_do_not_get_worse() -> None:
     got = _figures("holdout7.csv")
-    assert got["department"] >= 0.80, got
-    assert got["kind"] >= 0.80, got
-    assert got["urgent_recall"] >= 0.81, got
-    assert got["urgent_precision"] >= 0.94, got
+    assert got["department"] >= 0.82, got
+    assert got["kind"] >= 0.84, got
+    got = _figures("blind1.csv")
+    assert got["department"] >= 0.78, got
+    assert got["kind"] >= 0.74, got
+
+
+def test_every_emergency_is_found_in_every_set() -> None:
+    got = _figures(*TUNED, "holdout7.csv", "blind1.csv")
+    assert got["urgent_recall"] == 1.0, got
+    assert got["urgent_precision"] >= 0.9, got
 
 
 @pytest.mark.skipif(not Path(PUBLIC_EVAL).exists(), reason="no public labelled evaluation split here")

@@ -57,6 +57,10 @@ kind_rules:
   - id: anything-with-job-fair
     kind: 小事
     any: [招聘会]
+  - id: emergency-needs-services
+    kind: 大事
+    urgent: true
+    topics: [求助]
 """
 URGENCY = """
 urgency:
@@ -255,3 +259,12 @@ def test_numbers_match_whole_tokens_only(engine_for: Callable[..., Engine]) -> N
     engine = engine_for({"topics.yaml": topics})
     assert engine.classify("快打110").topic == "治安"
     assert engine.classify("9栋1102停电了").topic == "供电"
+
+
+def test_kind_rule_limited_to_emergencies(engine_for: Callable[..., Engine]) -> None:
+    engine = make(engine_for)
+    now = engine.classify("我妈电话一直打不通")
+    assert (now.urgent, now.kind) == (True, "大事")
+    assert "rule emergency-needs-services" in " ".join(now.why)
+    before = engine.classify("前两天我妈电话打不通")
+    assert (before.urgent, before.kind) == (False, "小事")
