@@ -84,7 +84,7 @@ class OutboundStream:
             for row_id in row_ids:
                 pipe.set(self._lock_prefix + str(row_id), owner, nx=True, px=lease_ms)
             results = await pipe.execute()
-        return [row_id for row_id, got in zip(row_ids, results) if got]
+        return [row_id for row_id, got in zip(row_ids, results, strict=True) if got]
 
     async def unlock(self, row_ids: list[int]) -> None:
         if row_ids:

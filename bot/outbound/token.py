@@ -9,9 +9,11 @@ during a refresh still succeed.
 """
 from __future__ import annotations
 
+import os
 import time
 
 import redis
+import requests
 from wechatpy import WeChatClient
 from wechatpy.session.redisstorage import RedisStorage
 
@@ -35,6 +37,14 @@ class SharedTokenClient(WeChatClient):
         self.API_BASE_URL = settings.wechat_api_base
         self._redis, self._lock_key = redis_client, keys("wechat", "token-lock")
         self._reused, self._reuse_until = "", 0.0
+        self._read_environment_once()
+
+    def _read_environment_once(self) -> None:
+        """requests re-reads proxy and CA settings from the environment on every call (a
+        quarter of a send's CPU); read them once here and keep honouring them."""
+        self._http.proxies = requests.utils.get_environ_proxies(self.API_BASE_URL)
+        self._http.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        self._http.trust_env = False
 
     @property
     def access_token(self) -> str:
