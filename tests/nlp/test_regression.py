@@ -55,11 +55,11 @@ def test_labelled_set_meets_the_targets() -> None:
 
 def test_later_sets_do_not_get_worse() -> None:
     got = _figures("holdout7.csv")
-    assert got["department"] >= 0.82, got
-    assert got["kind"] >= 0.84, got
+    assert got["department"] >= 0.83, got
+    assert got["kind"] >= 0.85, got
     got = _figures("blind1.csv")
-    assert got["department"] >= 0.78, got
-    assert got["kind"] >= 0.74, got
+    assert got["department"] >= 0.79, got
+    assert got["kind"] >= 0.75, got
 
 
 def test_every_emergency_is_found_in_every_set() -> None:
