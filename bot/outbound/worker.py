@@ -20,7 +20,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import LockError, RedisError, ResponseError
 
 from bot.outbound.batch import BatchDelivery
 from bot.outbound.ratelimit import GlobalRateLimit
@@ -36,6 +36,7 @@ BATCHES_IN_FLIGHT = 4
 READ_BLOCK_MS = 1000
 WAKE_TIMEOUT_S = 2
 ERROR_PAUSE_S = 1.0
+SWEEP_LOCK_S = 300
 
 
 class Worker:
@@ -115,9 +116,17 @@ class Worker:
                 await self._recover(exc)
 
     async def _sweep(self) -> None:
-        hold_ms = int(max(self.settings.outbound_sweep_s, 1) * 2000)
-        if await self.storage.redis.set(self._sweep_lock, self.consumer, nx=True, px=hold_ms):
+        """One sweeper at a time: two at once would put the same lost rows back twice."""
+        lock = self.storage.redis.lock(self._sweep_lock, timeout=SWEEP_LOCK_S, blocking=False)
+        if not await lock.acquire():
+            return
+        try:
             await requeue_lost(self.storage, self.stream, self.settings)
+        finally:
+            try:
+                await lock.release()
+            except LockError:  # expired, or Redis lost it while we swept
+                pass
 
     async def _every(self, interval_s: float, job: Callable[[], Awaitable[object]]) -> None:
         while not self.stopping.is_set():
