@@ -40,7 +40,7 @@ def created_reply(ticket: Ticket) -> Reply:
     next_step = texts.NEXT_STEP.get(TicketStatus(ticket.status), texts.NEXT_STEP[TicketStatus.queued])
     return Reply(texts.CREATED.format(
         id=ticket.id, category=f"{ticket.department}·{ticket.topic}·{ticket.kind}",
-        urgent=texts.URGENT_NOTE if ticket.urgent else "",
+        urgent=texts.URGENT_NOTE if ticket.urgent else texts.SAFETY_HINT,
         next_step=next_step.format(id=ticket.id, department=ticket.department),
     ))
 

@@ -28,6 +28,9 @@ ACTION_NAMES = {
 }
 
 URGENT_NOTE = "⚠️ 情况紧急，已优先处理；如有人身危险请立即拨打 119/110/120。\n"
+# The classifier misses about a quarter of emergencies worded in ways it has not seen
+# (README, nlp: blind2), so every other request carries the numbers too.
+SAFETY_HINT = "如遇危险，请直接拨打 110/119/120。\n"
 
 NEXT_STEP = {
     TicketStatus.queued: "已进入网格认领队列，党员认领后会通知您。",

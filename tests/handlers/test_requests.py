@@ -76,3 +76,8 @@ async def test_a_member_of_another_community_cannot_read_a_ticket(client, sender
     _, near = await sender.post(client.session, sender.text_xml("o_member_near", "查询 1"))
     assert "没有找到编号 1" in far
     assert "诉求 1" in near
+
+
+async def test_a_request_not_judged_urgent_still_names_the_emergency_numbers(client, sender, seeded):
+    _, shown = await sender.post(client.session, sender.text_xml("o_r7", "3号楼楼道灯坏了"))
+    assert "110/119/120" in shown and "情况紧急" not in shown

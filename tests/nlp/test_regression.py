@@ -62,6 +62,15 @@ def test_later_sets_do_not_get_worse() -> None:
     assert got["kind"] >= 0.75, got
 
 
+def test_untuned_blind_set_does_not_get_worse() -> None:
+    """``blind2.csv``: a second writer who never saw the rules; measured once after round 8 and
+    never tuned on. Its figures are what to expect of unseen wording: keep it untuned."""
+    got = _figures("blind2.csv")
+    assert got["department"] >= 0.71, got
+    assert got["kind"] >= 0.66, got
+    assert got["urgent_recall"] >= 0.74, got
+
+
 def test_every_emergency_is_found_in_every_set() -> None:
     got = _figures(*TUNED, "holdout7.csv", "blind1.csv")
     assert got["urgent_recall"] == 1.0, got
