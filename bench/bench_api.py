@@ -110,8 +110,7 @@ def main() -> None:
             upgrade(backend.database_url)
             asyncio.run(run(args, backend))
         finally:
-            if args.backend == "postgres":
-                backends.drop_postgres(backend)
+            backends.release(backend)
 
 
 if __name__ == "__main__":

@@ -86,8 +86,7 @@ def main() -> None:
             upgrade(backend.database_url)  # alembic runs its own event loop: before ours starts
             asyncio.run(run(args, backend, path))
         finally:
-            if args.backend == "postgres":
-                backends.drop_postgres(backend)
+            backends.release(backend)
 
 
 if __name__ == "__main__":

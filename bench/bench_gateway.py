@@ -25,6 +25,7 @@ import aiohttp
 import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bot.embedded_redis import stop_embedded_redis  # noqa: E402
 from bot.simulator import WeChatSender  # noqa: E402
 
 TOKEN = "linli-bench-token"
@@ -54,6 +55,7 @@ def main() -> None:
                 server.terminate()
                 server.wait(10)
             cleanup()
+            stop_embedded_redis(Path(data_dir))
 
 
 def prepare(backend: str, data_dir: Path) -> tuple[dict[str, str], callable]:

@@ -40,3 +40,18 @@ def _answers(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_timeout=0.5).ping())
     except (redis.ConnectionError, redis.TimeoutError, FileNotFoundError):
         return False
+
+
+def stop_embedded_redis(data_dir: Path) -> None:
+    """Stop the data dir's redis-server, if it runs (tests and benchmarks clean up after themselves).
+
+    SHUTDOWN NOSAVE: the data dir may already be gone, and a server that cannot save on
+    SIGTERM refuses to exit.
+    """
+    url = f"unix://{(data_dir / 'redis' / 'redis.sock').resolve()}"
+    if not _answers(url):
+        return
+    try:
+        redis.Redis.from_url(url, socket_timeout=2).shutdown(nosave=True)
+    except redis.ConnectionError:
+        pass  # the server closes the connection as it exits

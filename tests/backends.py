@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncpg
 import redis
 
-from bot.embedded_redis import ensure_embedded_redis
+from bot.embedded_redis import ensure_embedded_redis, stop_embedded_redis
 
 PG_ADMIN_DSN = os.environ.get("LINLI_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("LINLI_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -73,3 +73,11 @@ async def _pg_execute(sql: str) -> None:
         await connection.execute(sql)
     finally:
         await connection.close()
+
+
+def release(backend: Backend) -> None:
+    """Give back what the backend took: the throwaway database and keys, or the embedded Redis."""
+    if backend.name == "postgres":
+        drop_postgres(backend)
+    else:
+        stop_embedded_redis(backend.data_dir)

@@ -38,18 +38,16 @@ def backend(request, tmp_path_factory) -> Iterator[backends.Backend]:
     data_dir = tmp_path_factory.mktemp(request.param)
     if request.param == "embedded":
         chosen = backends.embedded(data_dir)
+    else:
+        why_not = backends.postgres_available()
+        if why_not:
+            pytest.skip(why_not)
+        chosen = backends.create_postgres(data_dir)
+    try:
         upgrade(chosen.database_url)
         yield chosen
-        return
-    why_not = backends.postgres_available()
-    if why_not:
-        pytest.skip(why_not)
-    chosen = backends.create_postgres(data_dir)
-    upgrade(chosen.database_url)
-    try:
-        yield chosen
     finally:
-        backends.drop_postgres(chosen)
+        backends.release(chosen)
 
 
 def make_settings(backend: backends.Backend, **overrides) -> Settings:

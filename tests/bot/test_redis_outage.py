@@ -9,7 +9,7 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
-from bot.embedded_redis import ensure_embedded_redis
+from bot.embedded_redis import ensure_embedded_redis, stop_embedded_redis
 from bot.simulator import WeChatSender
 from bot.storage import open_storage
 from models.db import transaction
@@ -53,4 +53,5 @@ async def test_requests_survive_a_redis_restart(backend, tmp_path):
             assert await count(storage, Ticket) == 3
     finally:
         await _wipe(storage, backend)
-        _stop_redis(private / "redis")
+        await storage.close()
+        stop_embedded_redis(private)
