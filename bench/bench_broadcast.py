@@ -25,6 +25,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import redis
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert  # noqa: E402
 from sqlmodel import select  # noqa: E402
@@ -187,6 +189,8 @@ def main() -> None:
         fake.wait(10)
         if args.backend == "postgres":
             backends.drop_postgres(backend)
+        else:  # the embedded redis-server outlives us otherwise
+            redis.Redis.from_url(backend.redis_url).shutdown(nosave=True)
 
 
 if __name__ == "__main__":
