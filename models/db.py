@@ -32,8 +32,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+def make_sessionmaker(engine: AsyncEngine, sync_session_class: type | None = None) -> async_sessionmaker[AsyncSession]:
+    extra = {"sync_session_class": sync_session_class} if sync_session_class else {}
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False, **extra)
 
 
 @asynccontextmanager

@@ -55,4 +55,10 @@ async def enqueue(session: AsyncSession, *, key: str, openid: str, kind: str, bo
             session.add(message)
     except IntegrityError:
         return None
+    session.info.setdefault(QUEUED_IN_SESSION, []).append(message.id)
     return message
+
+
+# `session.info` key listing the rows this transaction queued, so whoever owns the session
+# can hand them to the sender as soon as the transaction commits (bot/storage.py does).
+QUEUED_IN_SESSION = "linli.outbound.queued"

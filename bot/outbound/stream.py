@@ -10,17 +10,19 @@ when Redis restarts empty, telling the sweeper to put every pending row back.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
 import time
 from collections.abc import Iterable
 
 import redis.asyncio as aioredis
-from redis.exceptions import ResponseError
+from redis.exceptions import RedisError, ResponseError
 
 from config.redis_keys import Keys
-from handlers.types import Context
-from models.outbound import OutboundMessage
+from models.outbound import QUEUED_IN_SESSION
 
+log = logging.getLogger(__name__)
 GROUP = "workers"
 _PUBLISH_CHUNK = 1000
 
@@ -134,10 +136,35 @@ def _seconds(entry_id: str) -> float:
     return int(entry_id.split("-", 1)[0]) / 1000
 
 
-def publish_later(ctx: Context, messages: Iterable[OutboundMessage | None]) -> None:
-    """Put rows a handler queued (models.outbound.enqueue) on the stream once its transaction
-    has committed. If this never runs (crash, Redis down), the worker's sweeper finds them."""
-    ids = [message.id for message in messages if message is not None and message.id is not None]
-    if ids:
-        stream = OutboundStream(ctx.redis, ctx.keys)
-        ctx.after_reply.append(lambda: stream.publish(ids))
+class CommitPublisher:
+    """Puts the outbound rows a transaction queued onto the stream right after it commits.
+
+    Attached to every session of a `Storage` (bot/storage.py), so chat handlers, the
+    supervisor, the console and the API need not remember to. If the XADD fails (Redis
+    down, the process dies first) the worker's sweeper finds the rows later.
+    """
+
+    def __init__(self, redis: aioredis.Redis, keys: Keys) -> None:
+        self.stream = OutboundStream(redis, keys)
+        self._tasks: set[asyncio.Task] = set()
+
+    def after_commit(self, session) -> None:
+        row_ids = session.info.pop(QUEUED_IN_SESSION, None)
+        if row_ids:
+            task = asyncio.get_running_loop().create_task(self._publish(row_ids))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    def after_rollback(session) -> None:
+        session.info.pop(QUEUED_IN_SESSION, None)
+
+    async def _publish(self, row_ids: list[int]) -> None:
+        try:
+            await self.stream.publish(row_ids)
+        except (RedisError, OSError) as exc:
+            log.warning("outbound rows %s left for the sweeper: %s", row_ids[:5], exc)
+
+    async def drain(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

@@ -8,6 +8,7 @@ from bot.outbound.ratelimit import GlobalRateLimit
 from bot.outbound.stream import OutboundStream
 from bot.outbound.sweeper import requeue_lost
 from models.clock import utcnow
+from models.db import make_sessionmaker
 from models.outbound import enqueue
 
 
@@ -19,7 +20,8 @@ async def _stream(storage) -> OutboundStream:
 
 
 async def _rows(storage, number: int, due_in_s: float = -60) -> list[int]:
-    async with storage.sessions() as session, session.begin():
+    """Rows whose publish after commit never happened (a plain session has no publisher)."""
+    async with make_sessionmaker(storage.engine)() as session, session.begin():
         rows = [await enqueue(session, key=f"k{n}", openid=f"o_{n}", kind="ticket_update", body="b")
                 for n in range(number)]
         for row in rows:
@@ -118,3 +120,24 @@ async def test_a_pause_holds_every_sender_and_no_limit_means_no_wait(storage):
     assert await unlimited.take(5) == 5
     assert time.monotonic() - started >= 0.2
 
+
+
+async def test_a_push_queued_in_a_transaction_is_on_the_stream_once_it_commits(storage):
+    stream = await _stream(storage)
+    async with storage.sessions() as session, session.begin():
+        row = await enqueue(session, key="now", openid="o_now", kind="ticket_update", body="b")
+        assert await stream.read("a", 10, 10) == []  # nothing before the commit
+    await storage.publisher.drain()
+    assert [row_id for _, row_id in await stream.read("a", 10, 100)] == [row.id]
+
+
+async def test_a_rolled_back_push_never_reaches_the_stream(storage):
+    stream = await _stream(storage)
+    try:
+        async with storage.sessions() as session, session.begin():
+            await enqueue(session, key="gone", openid="o_gone", kind="ticket_update", body="b")
+            raise RuntimeError("the change that caused the push failed")
+    except RuntimeError:
+        pass
+    await storage.publisher.drain()
+    assert await stream.read("a", 10, 100) == []
