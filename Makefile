@@ -18,11 +18,12 @@ run: $(STAMP)
 	$(BIN)/linli db upgrade
 	$(BIN)/linli db seed
 	$(BIN)/linli staff demo --activity
-	@# the fake WeChat API (:8081) and one outbound worker run beside the server; Ctrl-C stops all three
+	@# beside the server: the fake WeChat API (:8081), one outbound worker and the 督办 scheduler; Ctrl-C stops all
 	$(BIN)/linli fakewechat --port 8081 & fake=$$!; \
 	export LINLI_WECHAT_API_BASE=http://127.0.0.1:8081/cgi-bin/; \
 	$(BIN)/linli worker & worker=$$!; \
-	trap 'kill $$fake $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/linli supervise --loop & supervise=$$!; \
+	trap 'kill $$fake $$worker $$supervise 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/linli serve --host 127.0.0.1 --port 8080
 
 test: $(STAMP)

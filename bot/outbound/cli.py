@@ -151,7 +151,10 @@ def _fakewechat(args: argparse.Namespace, settings: Settings) -> int:
     fake = FakeWeChat(FakeConfig(apps=apps, token_ttl_s=args.token_ttl, token_grace_s=args.token_grace,
                                  rate_per_s=args.rate))
     print(f"fake WeChat API: set LINLI_WECHAT_API_BASE=http://127.0.0.1:{args.port}/cgi-bin/", flush=True)
-    web.run_app(fake.app(), host="127.0.0.1", port=args.port, access_log=None, print=None)
+    from bot.devtools.fake_wxa_phone import add_phone_route
+    app = fake.app()
+    add_phone_route(fake, app)  # the mini program's phone binding, for the demo
+    web.run_app(app, host="127.0.0.1", port=args.port, access_log=None, print=None)
     return 0
 
 
