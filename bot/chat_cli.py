@@ -15,10 +15,13 @@ COMMANDS = {"/关注": ("event", "subscribe"), "/取关": ("event", "unsubscribe
 
 
 async def run_chat(args: argparse.Namespace, settings: Settings) -> int:
-    sender = WeChatSender(
-        url=args.url, token=settings.wechat_token.get_secret_value(), appid=settings.wechat_appid,
-        aes_key=settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None,
-        mode=args.mode)
+    aes_key = settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None
+    if args.mode != "plain" and not aes_key:
+        print(f"{args.mode} 模式需要加密密钥：请为服务端和本命令设置同一个 LINLI_WECHAT_AES_KEY（43 位）。",
+              file=sys.stderr)
+        return 2
+    sender = WeChatSender(url=args.url, token=settings.wechat_token.get_secret_value(),
+                          appid=settings.wechat_appid, aes_key=aes_key, mode=args.mode)
     interactive = sys.stdin.isatty()
     if interactive:
         print(f"以 {args.openid} 的身份与邻里对话（{args.mode} 模式）。/关注 /取关 /图片 /位置 纬度 经度；Ctrl-D 退出。")

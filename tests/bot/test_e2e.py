@@ -64,3 +64,12 @@ def test_db_commands_create_and_seed_a_fresh_embedded_store(tmp_path):
         assert result.returncode == 0, result.stderr
         assert expected in result.stdout
     assert (tmp_path / "linli.sqlite3").exists()
+
+
+def test_chat_in_safe_mode_without_a_key_says_what_to_set(tmp_path):
+    env = {key: value for key, value in os.environ.items() if key != "LINLI_WECHAT_AES_KEY"}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--mode", "safe", "--url", "http://127.0.0.1:9/wechat"],
+                            input="你好\n", capture_output=True, text=True, env={**env, "LINLI_DATA_DIR": str(tmp_path)},
+                            timeout=60)
+    assert result.returncode == 2
+    assert "LINLI_WECHAT_AES_KEY" in result.stderr and "Traceback" not in result.stderr
