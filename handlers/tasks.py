@@ -87,12 +87,10 @@ async def claim(msg: Incoming, ctx: Context, args: str) -> Reply:
     parsed = numbered(args)
     if parsed is None:
         return Reply(texts.USAGE["认领"])
-    profile = await member_or_refusal(ctx)
-    if isinstance(profile, Reply):
-        return profile
-    ticket = await ticket_for_update(ctx.session, parsed[0])
-    if ticket is None:
-        return Reply(texts.NO_TASK.format(id=parsed[0]))
+    found = await _member_and_ticket(ctx, parsed[0])
+    if isinstance(found, Reply):
+        return found
+    profile, ticket = found
     if ticket.community_id != profile.community_id and ticket.community_id is not None:
         community = await ctx.session.get(OrgUnit, ticket.community_id)
         return Reply(texts.OTHER_COMMUNITY.format(id=ticket.id, community=community.name))
@@ -105,6 +103,17 @@ async def claim(msg: Incoming, ctx: Context, args: str) -> Reply:
         return _not_claimable(ctx, await ticket_for_update(ctx.session, ticket.id))
     await _tell_resident(ctx, ticket, event, texts.PUSH_CLAIMED.format(id=ticket.id, member=mask_name(profile.name)))
     return Reply(texts.CLAIMED.format(id=ticket.id, text=short(ticket.text, 40), where=await where_of(ctx, ticket)))
+
+
+async def _member_and_ticket(ctx: Context, ticket_id: int) -> tuple[MemberProfile, Ticket] | Reply:
+    """The sender's approved membership and the ticket as stored now; else the refusal to send."""
+    profile = await member_or_refusal(ctx)
+    if isinstance(profile, Reply):
+        return profile
+    ticket = await ticket_for_update(ctx.session, ticket_id)
+    if ticket is None:
+        return Reply(texts.NO_TASK.format(id=ticket_id))
+    return profile, ticket
 
 
 def _not_claimable(ctx: Context, ticket: Ticket) -> Reply:
@@ -124,12 +133,10 @@ async def _my_claim(ctx: Context, args: str, word: str) -> tuple[Ticket, str, Me
     parsed = numbered(args)
     if parsed is None or not parsed[1]:
         return Reply(texts.USAGE[word])
-    profile = await member_or_refusal(ctx)
-    if isinstance(profile, Reply):
-        return profile
-    ticket = await ticket_for_update(ctx.session, parsed[0])
-    if ticket is None:
-        return Reply(texts.NO_TASK.format(id=parsed[0]))
+    found = await _member_and_ticket(ctx, parsed[0])
+    if isinstance(found, Reply):
+        return found
+    profile, ticket = found
     if ticket.status == TicketStatus.claimed and ticket.claimed_by != ctx.user.id:
         return Reply(texts.NOT_YOURS.format(id=ticket.id))
     if ticket.status != TicketStatus.claimed:
