@@ -8,6 +8,7 @@ when unhappy). Every change is a `TicketEvent` row, so the trail rebuilds the hi
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from enum import StrEnum
 
 from sqlalchemy import Column, Text, insert
@@ -15,7 +16,7 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.clock import utcnow
-from models.upsert import insert_for
+from models.upsert import insert_for_dialect
 
 
 class TicketStatus(StrEnum):
@@ -96,19 +97,26 @@ async def insert_ticket(session: AsyncSession, ticket: Ticket, actor_id: int | N
     """Store a new ticket and its `created` audit row; None when its source was stored before.
 
     The unique source column decides in one statement, so two processes handling the same
-    retried message cannot both create a ticket. Core statements on the tables: this runs
-    for every request, and the ORM's unit of work costs more than the SQL here.
+    retried message cannot both create a ticket. Core statements built once per dialect and
+    run with bound values: this runs for every request, and building SQL per message (or the
+    ORM's unit of work) costs more than the SQL itself.
     """
-    statement = (insert_for(session, Ticket.__table__).values(**ticket.model_dump(exclude={"id"}))
-                 .on_conflict_do_nothing(index_elements=["source_msg_id"]).returning(Ticket.__table__.c.id))
-    ticket_id = (await session.exec(statement)).scalar()
+    statements = _ticket_statements(session.bind.dialect.name)
+    ticket_id = (await session.exec(statements[0], params=ticket.model_dump(exclude={"id"}))).scalar()
     if ticket_id is None:
         return None
     ticket.id = ticket_id
-    await session.exec(insert(TicketEvent.__table__).values(
+    await session.exec(statements[1], params=dict(
         ticket_id=ticket_id, actor_id=actor_id, action="created", from_status=None,
         to_status=ticket.status, note=ticket.topic, at=ticket.created_at))
     return ticket
+
+
+@lru_cache(maxsize=4)
+def _ticket_statements(dialect: str):
+    table = Ticket.__table__
+    return (insert_for_dialect(dialect, table).on_conflict_do_nothing(index_elements=["source_msg_id"])
+            .returning(table.c.id), insert(TicketEvent.__table__))
 
 
 async def ticket_by_source(session: AsyncSession, source_msg_id: str) -> Ticket | None:

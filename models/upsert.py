@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel.ext.asyncio.session import AsyncSession
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
-def insert_for(session: AsyncSession, table):
-    """`insert(table)` with `.on_conflict_do_nothing/do_update` for the session's database."""
-    dialect = session.bind.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"no upsert for {dialect}")
+def insert_for_dialect(dialect: str, table):
+    """`insert(table)` with `.on_conflict_do_nothing/do_update` for the named database."""
+    try:
+        return _INSERTS[dialect](table)
+    except KeyError:
+        raise NotImplementedError(f"no upsert for {dialect}") from None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
@@ -9,7 +10,7 @@ from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.clock import utcnow
-from models.upsert import insert_for
+from models.upsert import insert_for_dialect
 
 
 class Role(StrEnum):
@@ -55,16 +56,22 @@ class UserRole(SQLModel, table=True):
 async def get_or_create_user(session: AsyncSession, openid: str, now: datetime | None = None) -> User:
     """The user row for an openid, created on first contact, with `last_message_at` set to now.
 
-    One upsert statement: safe when two processes see a new user at once, and one round
-    trip on the hot path of every message.
+    One upsert statement, built once per dialect: safe when two processes see a new user at
+    once, and one round trip on the hot path of every message.
     """
     now = now or utcnow()
-    statement = (insert_for(session, User)
-                 .values(openid=openid, subscribed=True, subscribed_at=now, created_at=now, last_message_at=now)
-                 .on_conflict_do_update(index_elements=["openid"], set_={"last_message_at": now})
-                 .returning(User))
-    result = await session.exec(select(User).from_statement(statement).execution_options(populate_existing=True))
+    values = dict(openid=openid, subscribed=True, subscribed_at=now, created_at=now, last_message_at=now)
+    result = await session.exec(_upsert_user(session.bind.dialect.name), params=values)
     return result.scalar_one()
+
+
+@lru_cache(maxsize=4)
+def _upsert_user(dialect: str):
+    statement = insert_for_dialect(dialect, User.__table__)
+    statement = (statement.on_conflict_do_update(index_elements=["openid"],
+                                                  set_={"last_message_at": statement.excluded.last_message_at})
+                 .returning(*User.__table__.c))
+    return select(User).from_statement(statement).execution_options(populate_existing=True)
 
 
 async def roles_of(session: AsyncSession, user_id: int) -> list[UserRole]:
