@@ -7,8 +7,7 @@ from handlers.texts import requests as texts
 from handlers.types import Context, Incoming, Reply
 from models.clock import local_text
 from models.tickets import Ticket, TicketStatus, history_of, insert_ticket, open_tickets_of, ticket_by_source
-from models.access import holds, units_of
-from models.users import Role
+from models.access import may_read_ticket
 
 MAX_TEXT = 1000
 
@@ -52,7 +51,7 @@ async def status(msg: Incoming, ctx: Context, args: str) -> Reply:
     if not args.isdigit():
         return Reply(texts.QUERY_USAGE)
     ticket = await ctx.session.get(Ticket, int(args))
-    if ticket is None or not await _may_see(ctx, ticket):
+    if ticket is None or not await may_read_ticket(ctx.session, ctx.user.id, ticket):
         return Reply(texts.NOT_FOUND.format(id=args))
     return Reply(await _history_text(ctx, ticket))
 
@@ -77,17 +76,6 @@ async def _history_text(ctx: Context, ticket: Ticket) -> str:
                                                action=texts.ACTION_NAMES.get(event.action, event.action),
                                                note=note))
     return "\n".join(lines)
-
-
-async def _may_see(ctx: Context, ticket: Ticket) -> bool:
-    """The resident who wrote it, and members, grid heads and staff over its place."""
-    if ticket.user_id == ctx.user.id:
-        return True
-    unit = ticket.grid_id or ticket.community_id
-    if unit is None:  # not yet placed: any grid head (or staff) may need it for triage
-        return bool(await units_of(ctx.session, ctx.user.id, Role.grid_head))
-    return (await holds(ctx.session, ctx.user.id, Role.member, unit)
-            or await holds(ctx.session, ctx.user.id, Role.grid_head, unit))
 
 
 def _status_name(status: str) -> str:

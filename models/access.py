@@ -68,3 +68,17 @@ async def revoke(session: AsyncSession, user_id: int, role: Role, unit_id: int |
         await session.delete(row)
     return bool(rows)
 
+
+
+async def may_read_ticket(session: AsyncSession, user_id: int, ticket) -> bool:
+    """The resident who wrote it, and members, grid heads and staff over its place.
+
+    One rule for chat (`查询 12`), the mini-program API and photos; a ticket not yet placed
+    is visible to grid heads (and staff) anywhere, who must triage it.
+    """
+    if ticket.user_id == user_id:
+        return True
+    unit = ticket.grid_id or ticket.community_id
+    if unit is None:
+        return bool(await units_of(session, user_id, Role.grid_head))
+    return await holds(session, user_id, Role.member, unit) or await holds(session, user_id, Role.grid_head, unit)

@@ -17,9 +17,10 @@ from bot.api.registry import API, Call
 from bot.api.state import state_of
 from bot.api.tickets import TicketDetail, TicketOut, events_out, ticket_out, tickets_out
 from handlers import requests as request_handlers
+from models.access import may_read_ticket
 from models.media import TicketPhoto, photos_of
 from models.tickets import Ticket, TicketStatus, history_of, ticket_by_source
-from models.users import User, roles_of
+from models.users import User
 
 SUBMIT_JSON = {"type": "object", "required": ["text"], "properties": {
     "text": {"type": "string", "minLength": 1, "maxLength": 1000, "description": "问题描述"}}}
@@ -135,9 +136,8 @@ async def photo(call: Call) -> web.StreamResponse:
 
 
 async def _visible(session, user: User, ticket_id: int) -> Ticket:
-    """The ticket when `user` wrote it or works the queue; 404 otherwise (its existence stays private)."""
+    """The ticket when `user` may read it (the chat's rule); 404 otherwise (its existence stays private)."""
     ticket = await session.get(Ticket, ticket_id)
-    if ticket is not None and (ticket.user_id == user.id or
-                               any(role.role != "resident" for role in await roles_of(session, user.id))):
+    if ticket is not None and await may_read_ticket(session, user.id, ticket):
         return ticket
     raise not_found(texts.TICKET)

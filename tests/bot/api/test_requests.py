@@ -132,3 +132,23 @@ async def test_rating_someone_elses_or_an_unfinished_request_is_refused(client, 
     assert out_of_range.status == 422
     async with seeded.sessions() as session:
         assert (await session.get(Ticket, ticket_id)).rating is None
+
+
+async def test_a_member_elsewhere_cannot_read_a_ticket_but_one_over_its_place_can(client, seeded):
+    from models.access import grant
+    from models.db import transaction
+    from models.org import find_unit
+    from models.users import Role, get_or_create_user
+
+    resident = await login(client, "o_api_owner")
+    created = await (await client.post("/api/v1/requests", headers=bearer(resident), data=form(
+        "和平里14号楼电梯坏了，电话13812345678"))).json()
+    ticket_id = created["ticket"]["id"]
+    far, near = await login(client, "o_api_far"), await login(client, "o_api_near")
+    async with transaction(seeded.sessions) as session:
+        await grant(session, (await get_or_create_user(session, "o_api_far")).id, Role.member,
+                    (await find_unit(session, "S01-C01")).id)
+        await grant(session, (await get_or_create_user(session, "o_api_near")).id, Role.member,
+                    (await find_unit(session, "S01-C02")).id)
+    assert (await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(far))).status == 404
+    assert (await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(near))).status == 200
