@@ -6,14 +6,17 @@ import logging
 from aiohttp import web
 
 from bot.pipeline import Conversation
+from bot.replay import ReplayGuard
 from bot.wechat import Envelope, Refused, WeChatProtocol
 
 log = logging.getLogger(__name__)
 
 
 class WeChatGateway:
-    def __init__(self, protocol: WeChatProtocol, conversation: Conversation, max_body: int) -> None:
+    def __init__(self, protocol: WeChatProtocol, conversation: Conversation, max_body: int,
+                 replay: ReplayGuard) -> None:
         self.protocol, self.conversation, self.max_body = protocol, conversation, max_body
+        self.replay = replay
 
     async def handshake(self, request: web.Request) -> web.Response:
         try:
@@ -27,6 +30,8 @@ class WeChatGateway:
         try:
             self.protocol.verify(envelope)
             body = await self._body(request)
+            if not await self.replay.fresh(envelope, body):
+                raise Refused(403, "signed URL replayed with another body")
             msg = self.protocol.decode(envelope, body)
         except Refused as refused:
             return _refusal(refused)

@@ -39,6 +39,8 @@ class Conversation:
             if claim is None or isinstance(claim, Reply):
                 return claim
         if msg.type != "event" and not await self.limiter.allow(msg.openid):
+            if msg.dedup_key:  # WeChat's retries of it get the same answer, not silence
+                await self.dedup.remember(msg.dedup_key, Reply(texts.RATE_LIMITED))
             return Reply(texts.RATE_LIMITED)
         work = asyncio.ensure_future(self._handle_and_remember(msg))
         self._keep(work)

@@ -58,6 +58,9 @@ class WeChatProtocol:
         self.max_skew = settings.max_timestamp_skew_s
         aes_key = settings.wechat_aes_key.get_secret_value() if settings.wechat_aes_key else None
         self.crypto = WeChatCrypto(self.token, aes_key, settings.wechat_appid) if aes_key else None
+        # With a key configured WeChat always encrypts (compat and safe mode); a plaintext
+        # callback then is someone skipping the body's signature (msg_signature).
+        self.plaintext_allowed = self.crypto is None or settings.wechat_allow_plaintext
 
     def verify(self, envelope: Envelope, now: float | None = None) -> None:
         """Refuse (403) a wrong or missing signature and a timestamp outside the replay window."""
@@ -72,6 +75,8 @@ class WeChatProtocol:
 
     def decode(self, envelope: Envelope, body: bytes) -> Incoming:
         xml = _safe_text(body)
+        if not envelope.encrypted and not self.plaintext_allowed:
+            raise Refused(403, "plaintext callback while an AES key is configured")
         if envelope.encrypted:
             if self.crypto is None:
                 raise Refused(400, "encrypted message but no AES key configured")
@@ -84,10 +89,12 @@ class WeChatProtocol:
                 raise Refused(400, "undecryptable body") from exc
         try:
             message = parse_message(xml)
-        except (ExpatError, KeyError, ValueError, TypeError) as exc:
+        except (ExpatError, KeyError, ValueError, TypeError, AttributeError) as exc:
             raise Refused(400, "malformed XML") from exc
         if message is None or not message.source:
             raise Refused(400, "not a WeChat message")
+        if any(not isinstance(value, str) for value in message._data.values() if value is not None):
+            raise Refused(400, "nested elements where WeChat sends text")
         return _incoming(message)
 
     def encode(self, envelope: Envelope, msg: Incoming, reply: Reply) -> str:
@@ -129,8 +136,10 @@ def _incoming(message) -> Incoming:
     fields = message._data  # wechatpy keeps the parsed dict; reading it avoids a second parse
     kind = message.type if message.type != "unknown" else str(fields.get("MsgType", "unknown")).lower()
     is_event = kind == "event"
-    dedup = f"ev:{message.source}:{fields.get('CreateTime', '')}:{fields.get('Event', '')}" if is_event \
-        else (f"msg:{fields['MsgId']}" if fields.get("MsgId") else None)
+    if is_event:  # events carry no MsgId: WeChat's own advice is sender + CreateTime (+ which event)
+        dedup = "ev:" + ":".join(str(fields.get(name) or "") for name in ("FromUserName", "CreateTime", "Event", "EventKey"))
+    else:
+        dedup = f"msg:{fields['MsgId']}" if fields.get("MsgId") else None
     return Incoming(
         openid=message.source, account=message.target or "", type=kind,
         content=str(fields.get("Content") or "") if kind == "text" else "",

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     wechat_secret: SecretStr = SecretStr("linli-dev-secret")
     # 43 characters of base64; when set, replies are encrypted (safe mode) when WeChat asks.
     wechat_aes_key: SecretStr | None = None
+    # Accept plaintext callbacks even with an AES key (only while switching the account's mode).
+    wechat_allow_plaintext: bool = False
     # Base URL of the WeChat API; tests and the demo point it at the fake server on loopback.
     wechat_api_base: str = "https://api.weixin.qq.com/cgi-bin/"
 

@@ -54,7 +54,7 @@ def make_settings(backend: backends.Backend, **overrides) -> Settings:
     values = dict(wechat_token=TOKEN, wechat_appid=APPID, wechat_aes_key=AES_KEY,
                   database_url=backend.database_url, redis_url=backend.redis_url,
                   redis_prefix=backend.redis_prefix, data_dir=backend.data_dir,
-                  rate_limit_per_minute=1000)
+                  rate_limit_per_minute=1000, wechat_allow_plaintext=True)
     values.update(overrides)
     return Settings(**values)
 
@@ -126,7 +126,8 @@ class ServerProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **backend.env(), "LINLI_WECHAT_TOKEN": TOKEN, "LINLI_WECHAT_APPID": APPID,
-                    "LINLI_WECHAT_AES_KEY": AES_KEY, "LINLI_RATE_LIMIT_PER_MINUTE": "1000", **env}
+                    "LINLI_WECHAT_AES_KEY": AES_KEY, "LINLI_RATE_LIMIT_PER_MINUTE": "1000",
+                    "LINLI_WECHAT_ALLOW_PLAINTEXT": "1", **env}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> ServerProcess:

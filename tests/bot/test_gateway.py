@@ -129,7 +129,52 @@ async def test_rate_limit_answers_politely_and_stores_nothing(backend, seeded):
     app.on_cleanup.clear()
     async with TestClient(TestServer(app)) as limited:
         sender = WeChatSender(str(limited.make_url("/wechat")), TOKEN, APPID, AES_KEY)
-        shown = [(await sender.post(limited.session, sender.text_xml("o_fast", f"{n}号楼灯坏了")))[1]
-                 for n in (1, 2, 3)]
-    assert "稍等一分钟" in shown[2]
+        messages = [sender.text_xml("o_fast", f"{n}号楼灯坏了") for n in (1, 2, 3)]
+        shown = [(await sender.post(limited.session, xml))[1] for xml in messages]
+        retried = (await sender.post(limited.session, messages[2]))[1]  # WeChat retrying the third
+    assert "稍等一分钟" in shown[2] and retried == shown[2]
     assert await count(seeded, Ticket) == 2
+
+
+@pytest.mark.parametrize("inner", ["<MsgType><a/></MsgType>", "<MsgType>event</MsgType><Event><x/></Event>"],
+                         ids=["nested-type", "nested-event"])
+async def test_nested_elements_where_text_belongs_are_refused(client, sender, seeded, inner):
+    body = f"<xml><ToUserName>gh</ToUserName><FromUserName>o_n</FromUserName><CreateTime>1</CreateTime>{inner}</xml>"
+    query, _ = sender.sign("<xml/>")
+    await _assert_refused(client, sender, seeded, 400, query, body.encode())
+
+
+async def test_a_signed_url_replayed_with_another_body_is_refused(client, sender, seeded):
+    query, body = sender.sign(sender.text_xml("o_victim", "3号楼楼道灯坏了"))
+    assert (await client.post("/wechat", params=query, data=body.encode())).status == 200
+    assert (await client.post("/wechat", params=query, data=body.encode())).status == 200  # WeChat's retry
+    forged = sender.text_xml("o_staff_forged", "通知 全区 假通知|假的")
+    await _assert_refused(client, sender, seeded, 403, query, forged.encode())
+
+
+async def test_plaintext_is_refused_when_an_aes_key_is_configured(backend, seeded):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.app import create_app
+    from tests.conftest import make_settings
+
+    app = create_app(make_settings(backend, wechat_allow_plaintext=False), seeded)
+    app.on_cleanup.clear()
+    async with TestClient(TestServer(app)) as strict:
+        url = str(strict.make_url("/wechat"))
+        plain = WeChatSender(url, TOKEN, APPID, AES_KEY, mode="plain")
+        status, _ = await plain.post(strict.session, plain.text_xml("o_plain", REQUEST))
+        assert status == 403
+        safe = WeChatSender(url, TOKEN, APPID, AES_KEY, mode="safe")
+        status, shown = await safe.post(strict.session, safe.text_xml("o_safe", REQUEST))
+        assert status == 200 and "编号" in shown
+    assert await count(seeded, Ticket) == 1
+
+
+def test_two_menu_clicks_in_one_second_are_two_messages(settings, sender):
+    from bot.wechat import Envelope, WeChatProtocol
+
+    protocol, moment = WeChatProtocol(settings), int(time.time())
+    keys = {protocol.decode(Envelope("", "", ""), sender.event_xml("o_menu", "CLICK", key, create_time=moment)
+                            .encode()).dedup_key for key in ("NEWS", "HELP")}
+    assert len(keys) == 2
