@@ -31,21 +31,24 @@ def mask_text(text: str) -> str:
     return _PHONE.sub(r"\1****\2", text)
 
 
-class MaskingFilter(logging.Filter):
-    """Applied to every log record, so a careless log line cannot leak a phone number."""
+_URL_SECRET = re.compile(r"((?:secret|access_token|appsecret|js_code|code)=)[^&\s'\"]+", re.IGNORECASE)
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        masked = mask_text(message)
-        if masked != message:
-            record.msg, record.args = masked, None
-        return True
+
+def mask_log_text(text: str) -> str:
+    """Phone numbers and URL secrets (AppSecret, access tokens, login codes) masked."""
+    return _URL_SECRET.sub(r"\1***", mask_text(text))
+
+
+class MaskingFormatter(logging.Formatter):
+    """Masks the whole formatted record, tracebacks included (driver errors quote parameters)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_log_text(super().format(record))
 
 
 def setup_logging(level: str) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(MaskingFilter())
+    handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

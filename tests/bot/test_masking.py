@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 
-from bot.masking import MaskingFilter, mask_name, mask_openid, mask_phone, mask_text
+from bot.masking import MaskingFormatter, mask_name, mask_openid, mask_phone, mask_text
 
 
 def test_phone_numbers_keep_only_the_ends():
@@ -22,9 +23,15 @@ def test_phone_numbers_inside_text_are_masked_but_other_numbers_stay():
     assert mask_text("编号 123456789012") == "编号 123456789012"
 
 
-def test_log_records_are_masked_before_any_handler_writes_them(caplog):
-    logger = logging.getLogger("linli.test.masking")
-    logger.addFilter(MaskingFilter())
-    with caplog.at_level(logging.INFO, logger="linli.test.masking"):
-        logger.info("member %s registered with %s", "张三", "13812345678")
-    assert "13812345678" not in caplog.text and "138****5678" in caplog.text
+def test_log_output_is_masked_tracebacks_and_url_secrets_included():
+    formatter = MaskingFormatter("%(message)s")
+    try:
+        raise RuntimeError("GET /cgi-bin/token?grant_type=client_credential&appid=wx1&secret=TOPSECRET123 "
+                           "[parameters: ('张三', '13812345678')]")
+    except RuntimeError:
+        record = logging.LogRecord("t", logging.ERROR, __file__, 1, "member %s failed", ("13987654321",),
+                                   sys.exc_info())
+    shown = formatter.format(record)
+    assert "TOPSECRET123" not in shown and "secret=***" in shown
+    assert "13812345678" not in shown and "13987654321" not in shown and "139****4321" in shown
+    assert "Traceback" in shown
