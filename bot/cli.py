@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from collections.abc import Callable
 
@@ -52,9 +53,24 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     from bot.masking import setup_logging
     setup_logging(settings.log_level)
+    if args.command in ("serve", "worker") and not _secrets_ok(settings):
+        return 2
     if not hasattr(args, "run"):  # a subcommand group that registered its own entry point
         return int(args.func(args) or 0)
     return int(args.run(args, settings) or 0)
+
+
+def _secrets_ok(settings: Settings) -> bool:
+    """Development secrets let anyone forge callbacks and tokens: refused in production, warned otherwise."""
+    names = settings.dev_secrets()
+    if names and settings.production:
+        print(f"拒绝启动：以下密钥仍是开发默认值，请设置后再启动 (refusing to start): {', '.join(names)}",
+              file=sys.stderr)
+        return False
+    if names:
+        logging.getLogger("linli").warning("development secrets in use (set them before production): %s",
+                                           ", ".join(names))
+    return True
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

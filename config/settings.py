@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     redis_prefix: str = "linli:"
     data_dir: Path = Path("./var")
     log_level: str = "INFO"
+    # In production `serve` and `worker` refuse to start while a secret is a built-in dev value.
+    production: bool = False
 
     max_body_bytes: int = 64 * 1024
     max_timestamp_skew_s: int = 300
@@ -83,6 +85,11 @@ class Settings(BaseSettings):
     outbound_sweep_grace_s: float = 30.0  # a due row is "lost" only this long after it was due
     quiet_hours: str = "22:00-07:00"  # China time; non-urgent notices wait until it ends
     notice_draft_ttl_s: int = 15 * 60  # how long a chat preview waits for 确认
+
+    def dev_secrets(self) -> list[str]:
+        """The variables still holding a built-in development secret (anyone could forge with it)."""
+        return [f"LINLI_{name.upper()}" for name, field in type(self).model_fields.items()
+                if isinstance(field.default, SecretStr) and getattr(self, name) == field.default]
 
     def resolved_database_url(self) -> str:
         if self.database_url:

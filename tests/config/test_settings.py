@@ -20,3 +20,21 @@ def test_secrets_do_not_appear_when_settings_are_printed():
     shown = repr(settings) + str(settings) + str(settings.model_dump())
     for secret in ("tok-secret-1", "app-secret-2", "a" * 43):
         assert secret not in shown
+
+
+def test_serve_refuses_development_secrets_in_production(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LINLI_PRODUCTION": "1", "LINLI_DATA_DIR": str(tmp_path), "LINLI_WECHAT_TOKEN": "real-token"}
+    result = subprocess.run([sys.executable, "-m", "bot.cli", "serve", "--port", "9"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "LINLI_WECHAT_SECRET" in result.stderr and "LINLI_WECHAT_TOKEN" not in result.stderr
+
+
+def test_dev_secrets_lists_only_the_defaults_left():
+    settings = Settings(wechat_token="t", wechat_secret="s", wxa_secret="w", api_secret="a")
+    assert settings.dev_secrets() == []
+    assert "LINLI_API_SECRET" in Settings().dev_secrets()
