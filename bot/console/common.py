@@ -78,8 +78,9 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
 
 
 def _csv_cell(value: object) -> object:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection);
+    # Excel also skips a leading tab or carriage return and runs what follows.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return "" if value is None else value
 
