@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import nlp
+from bot.masking import mask_text
 from handlers.routing import community_id_for, grid_for
 from handlers.texts import requests as texts
 from handlers.types import Context, Incoming, Reply
@@ -83,4 +84,6 @@ def _status_name(status: str) -> str:
 
 
 def _short(text: str, limit: int = 18) -> str:
+    """The start of a ticket's text with phone numbers masked (members and grid heads read it too)."""
+    text = mask_text(text)
     return text if len(text) <= limit else text[:limit] + "…"

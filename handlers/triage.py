@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.masking import mask_text
 from handlers.texts import console as texts
 from handlers.pushes import push_to
 from models.clock import utcnow
@@ -43,7 +44,7 @@ async def reassign(session: AsyncSession, scope: Scope, ticket: Ticket, actor_id
                                            "escalation_level": 0, **claim}), ticket)
     if member is not None:
         await push_to(session, member.user_id, f"console:assigned:{event.id}", ticket_id=ticket.id,
-                      title=texts.ASSIGNED_TITLE, body=texts.ASSIGNED_BODY.format(id=ticket.id, text=ticket.text[:40]))
+                      title=texts.ASSIGNED_TITLE, body=texts.ASSIGNED_BODY.format(id=ticket.id, text=mask_text(ticket.text[:40])))
 
 
 async def escalate(session: AsyncSession, ticket: Ticket, actor_id: int, note: str) -> None:

@@ -80,7 +80,7 @@ async def submit(call: Call) -> Submitted:
                 ctx.session.add(TicketPhoto(ticket_id=ticket.id, path=store(state.settings, photo),
                                             mime=photo.mime, size=len(photo.data)))
             await ctx.session.flush()
-        return Submitted(message=reply.text, ticket=await ticket_out(ctx.session, ticket))
+        return Submitted(message=reply.text, ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
 
 
 @API.route("GET", "/requests", summary="我的诉求（新的在前）", response=TicketPage, query=PageQuery,
@@ -92,7 +92,7 @@ async def my_requests(call: Call) -> TicketPage:
         query = query.where(Ticket.id < before)
     async with state_of(call.request).storage.sessions() as session:
         rows = list((await session.exec(query.order_by(Ticket.id.desc()).limit(call.query.limit))).all())
-        return TicketPage(items=await tickets_out(session, rows), next_cursor=next_cursor(rows, call.query.limit))
+        return TicketPage(items=await tickets_out(session, rows, call.me.id), next_cursor=next_cursor(rows, call.query.limit))
 
 
 @API.route("GET", "/requests/{ticket_id}", summary="一条诉求的状态和办理经过", response=TicketDetail,
@@ -100,7 +100,7 @@ async def my_requests(call: Call) -> TicketPage:
 async def request_detail(call: Call) -> TicketDetail:
     async with state_of(call.request).storage.sessions() as session:
         ticket = await _visible(session, call.me, call.path.ticket_id)
-        out = await ticket_out(session, ticket)
+        out = await ticket_out(session, ticket, call.me.id)
         return TicketDetail(**out.model_dump(), history=events_out(await history_of(session, ticket.id)))
 
 
@@ -117,7 +117,7 @@ async def rate(call: Call) -> Rated:
         await ctx.session.refresh(ticket)
         if was != TicketStatus.done or ticket.status == TicketStatus.done:
             raise conflict(reply.text)
-        return Rated(message=reply.text, ticket=await ticket_out(ctx.session, ticket))
+        return Rated(message=reply.text, ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
 
 
 @API.route("GET", "/photos/{photo_id}", summary="诉求照片（本人或工作人员可看）", response=BaseModel,

@@ -52,7 +52,7 @@ async def tasks(call: Call) -> TaskPage:
             raise ApiError(403, "not_member", texts.NOT_MEMBER)
         rows = await open_tasks(session, profile.grid_id, profile.community_id, offset, call.query.limit)
         more = len(rows) == call.query.limit
-        return TaskPage(items=await tickets_out(session, rows),
+        return TaskPage(items=await tickets_out(session, rows, call.me.id),
                         next_cursor=_offset_cursor(offset + len(rows)) if more else None)
 
 
@@ -61,7 +61,7 @@ async def my_tasks(call: Call) -> TaskPage:
     async with state_of(call.request).storage.sessions() as session:
         if await approved_member(session, call.me.id) is None:
             raise ApiError(403, "not_member", texts.NOT_MEMBER)
-        return TaskPage(items=await tickets_out(session, await claims_of(session, call.me.id)), next_cursor=None)
+        return TaskPage(items=await tickets_out(session, await claims_of(session, call.me.id), call.me.id), next_cursor=None)
 
 
 def _claimed_by_me(ticket: Ticket, ctx: Context) -> bool:
@@ -106,7 +106,7 @@ async def _act(call: Call, word: str, note: str, moved: Callable[[Ticket, Contex
         await ctx.session.refresh(ticket)
         if not moved(ticket, ctx):
             raise conflict(reply.text)
-        return TaskAction(message=reply.text, task=await ticket_out(ctx.session, ticket))
+        return TaskAction(message=reply.text, task=await ticket_out(ctx.session, ticket, ctx.user.id))
 
 
 def _offset(cursor: str | None) -> int:

@@ -6,6 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.masking import mask_text
 from handlers.texts import requests as request_texts
 from models.media import photos_of
 from models.tickets import Ticket, TicketEvent, TicketStatus
@@ -43,17 +44,18 @@ def status_name(status: str) -> str:
     return request_texts.STATUS_NAMES.get(TicketStatus(status), status)
 
 
-async def tickets_out(session: AsyncSession, tickets: list[Ticket]) -> list[TicketOut]:
+async def tickets_out(session: AsyncSession, tickets: list[Ticket], viewer_id: int) -> list[TicketOut]:
+    """Tickets as JSON; phone numbers in a resident's text are masked for everyone but its writer."""
     photos = await photos_of(session, [ticket.id for ticket in tickets])
-    return [TicketOut(id=t.id, text=t.text, status=t.status, status_name=status_name(t.status),
+    return [TicketOut(id=t.id, text=t.text if t.user_id == viewer_id else mask_text(t.text), status=t.status, status_name=status_name(t.status),
                       department=t.department, topic=t.topic, kind=t.kind, urgent=t.urgent, grid_id=t.grid_id,
                       rating=t.rating, created_at=t.created_at, updated_at=t.updated_at,
                       photos=[f"/api/v1/photos/{photo.id}" for photo in photos[t.id]])
             for t in tickets]
 
 
-async def ticket_out(session: AsyncSession, ticket: Ticket) -> TicketOut:
-    return (await tickets_out(session, [ticket]))[0]
+async def ticket_out(session: AsyncSession, ticket: Ticket, viewer_id: int) -> TicketOut:
+    return (await tickets_out(session, [ticket], viewer_id))[0]
 
 
 def events_out(events: list[TicketEvent]) -> list[EventOut]:

@@ -151,4 +151,8 @@ async def test_a_member_elsewhere_cannot_read_a_ticket_but_one_over_its_place_ca
         await grant(session, (await get_or_create_user(session, "o_api_near")).id, Role.member,
                     (await find_unit(session, "S01-C02")).id)
     assert (await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(far))).status == 404
-    assert (await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(near))).status == 200
+    seen = await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(near))
+    assert seen.status == 200
+    assert "138****5678" in (await seen.json())["text"]  # the resident's number is theirs alone
+    own = await (await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(resident))).json()
+    assert "13812345678" in own["text"]
