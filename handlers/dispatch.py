@@ -48,6 +48,8 @@ async def assign(msg: Incoming, ctx: Context, args: str) -> Reply:
         return Reply(texts.NO_TASK.format(id=parsed[0]))
     if ticket.status != TicketStatus.triage:
         return Reply(texts.NOT_IN_TRIAGE.format(id=ticket.id, status=status_name(ticket.status)))
+    if ticket.community_id is not None and not await _heads_in(ctx, ticket.community_id):
+        return Reply(texts.NO_TASK.format(id=ticket.id))  # another community's: not even its existence
     grid = await find_unit(ctx.session, parsed[1], OrgLevel.grid)
     if grid is None:
         return Reply(texts.OUT_OF_SCOPE.format(name=parsed[1]))
@@ -60,3 +62,14 @@ async def assign(msg: Incoming, ctx: Context, args: str) -> Reply:
     if event is None:
         return Reply(texts.NOT_IN_TRIAGE.format(id=ticket.id, status=status_name(TicketStatus.queued)))
     return Reply(texts.ASSIGNED.format(id=ticket.id, grid=grid.name))
+
+
+async def _heads_in(ctx: Context, community_id: int) -> bool:
+    """True when the sender is grid head of the community, of a grid in it, or of a unit above it."""
+    if await access.holds(ctx.session, ctx.user.id, Role.grid_head, community_id):
+        return True
+    for unit_id in await access.units_of(ctx.session, ctx.user.id, Role.grid_head):
+        community = await community_of(ctx.session, unit_id) if unit_id else None
+        if community is not None and community.id == community_id:
+            return True
+    return False

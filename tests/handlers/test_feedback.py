@@ -39,6 +39,8 @@ async def test_poor_rating_reopens_for_the_grid_head(client, sender, seeded):
     [alert] = await pushes(seeded, "o_gridhead")
     assert "评价 2 分" in alert.body and "灯还是不亮" in alert.body
     assert f"{task}号" in await say(sender, client.session, "o_gridhead", "待分派")
+    await role(seeded, "o_far_head", Role.grid_head, "S01-C02-G03")  # 和平社区: not this ticket's community
+    assert "没有找到" in await say(sender, client.session, "o_far_head", f"分派 {task} 和平第一网格")
     assert "不在您负责的范围" in await say(sender, client.session, "o_gridhead", f"分派 {task} 阳光第二网格")
     assert "已分派到阳光第一网格" in await say(sender, client.session, "o_gridhead", f"分派 {task} 阳光第一网格")
     assert [e.action for e in await events(seeded, task)][-2:] == ["reopened", "reassigned"]
