@@ -80,6 +80,8 @@ async def apply(session: AsyncSession, user: User, community_id: int, name: str,
     """Record an application (pending); also stores name and phone on the user."""
     profile = await profile_of(session, user.id) or MemberProfile(user_id=user.id, community_id=community_id,
                                                                  kind=kind, name=name, phone=phone)
+    if profile.status == MemberStatus.approved:  # applying again: no rights until decided again
+        await revoke(session, user.id, Role.member, profile.community_id)
     profile.community_id, profile.kind, profile.name, profile.phone = community_id, kind, name, phone
     profile.status, profile.applied_at, profile.decided_at, profile.note = MemberStatus.pending, utcnow(), None, ""
     profile.grid_id = grid_id
