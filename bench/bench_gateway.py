@@ -109,20 +109,22 @@ def cpu_seconds(pids: list[int]) -> float:
 
 async def report(args: argparse.Namespace, url: str, pids: list[int]) -> None:
     sender = WeChatSender(url, TOKEN)
-    query, _ = sender.sign("<xml/>")  # plain mode signs the query only: one signature serves every body
-    bodies = [sender.text_xml(f"o_bench_{i % 5000:04d}", random.choice(TEXTS).format(b=random.randint(1, 24))).encode()
-              for i in range(args.requests)]
+    # signed before timing; each request has its own nonce, as WeChat's do (a signed URL
+    # reused with another body is refused as a replay)
+    requests = [sender.sign(sender.text_xml(f"o_bench_{i % 5000:04d}",
+                                            random.choice(TEXTS).format(b=random.randint(1, 24))))
+                for i in range(args.requests)]
     latencies: list[float] = []
     errors = 0
-    queue = iter(bodies)
+    queue = iter(requests)
     connector = aiohttp.TCPConnector(limit=args.concurrency)
 
     async def client(http: aiohttp.ClientSession) -> None:
         nonlocal errors
-        for body in queue:
+        for query, body in queue:
             started = time.perf_counter()
             try:
-                async with http.post(url, params=query, data=body) as response:
+                async with http.post(url, params=query, data=body.encode()) as response:
                     text = await response.text()
                     if response.status != 200 or "编号" not in text:
                         errors += 1
