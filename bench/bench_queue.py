@@ -101,16 +101,15 @@ def _tickets(count: int, grids: list[tuple[int, int]], members: int, now: dateti
 async def phase(url: str, members: int, messages: list[list[str]], think_ms: float) -> list[float]:
     """Every member sends their list of messages, pausing ~think_ms between them; latencies in s."""
     sender = WeChatSender(url, gateway.TOKEN)
-    query, _ = sender.sign("<xml/>")
     latencies: list[float] = []
 
     async def member(http: aiohttp.ClientSession, m: int) -> None:
         for text in messages[m - 1]:
             if think_ms:
                 await asyncio.sleep(random.expovariate(1000 / think_ms))
-            body = sender.text_xml(f"o_bench_member_{m}", text).encode()
+            query, body = sender.sign(sender.text_xml(f"o_bench_member_{m}", text))  # a nonce each, as WeChat
             started = time.perf_counter()
-            async with http.post(url, params=query, data=body) as response:
+            async with http.post(url, params=query, data=body.encode()) as response:
                 shown = await response.text()
                 assert response.status == 200 and "系统" not in shown, shown
             latencies.append(time.perf_counter() - started)
