@@ -77,9 +77,10 @@ class BatchDelivery:
                      } if openids else {}
         plan = self._plan(list(rows), users, now)
         loop = asyncio.get_running_loop()
-        outcomes = await asyncio.gather(*(loop.run_in_executor(self.pool, self.sender.send, delivery)
-                                          for delivery in plan.deliveries))
-        retries = await self._record({row.id: row for row in rows}, list(outcomes), plan, now)
+        answers = await asyncio.gather(*(loop.run_in_executor(self.pool, self.sender.send, delivery)
+                                         for delivery in plan.deliveries), return_exceptions=True)
+        outcomes = [_outcome(delivery, answer) for delivery, answer in zip(plan.deliveries, answers)]
+        retries = await self._record({row.id: row for row in rows}, outcomes, plan, now)
         await self.stream.delay({row_id: at.timestamp() for row_id, at in {**plan.later, **retries}.items()})
         if any(outcome.rate_limited for outcome in outcomes):
             await self.limiter.pause(RATE_LIMIT_PAUSE_S)
@@ -153,6 +154,16 @@ class BatchDelivery:
         """Exponential, capped, with jitter so retries of a burst do not return together."""
         base = min(self.settings.outbound_backoff_cap_s, self.settings.outbound_backoff_s * 2 ** (attempts - 1))
         return base * random.uniform(0.5, 1.5)
+
+
+def _outcome(delivery: Delivery, answer: Outcome | BaseException) -> Outcome:
+    """A send that raised is retried later; the others' outcomes are recorded all the same, or
+    rows WeChat already accepted would be sent again. Only the exception's type is kept: its text
+    may quote a URL with the AppSecret in it."""
+    if isinstance(answer, BaseException):
+        log.warning("send of row %d raised %s; retrying later", delivery.row_id, type(answer).__name__)
+        return Outcome(delivery.row_id, Result.retry, f"error: {type(answer).__name__}")
+    return answer
 
 
 async def _set(session, row_ids, **values) -> None:
