@@ -64,6 +64,18 @@ class Sender:
         self._local = threading.local()
 
     def send(self, delivery: Delivery) -> Outcome:
+        """Never raises. Failures are recorded by type (and WeChat's errcode/errmsg) only: requests
+        quotes the token URL, AppSecret included, in its error text."""
+        try:
+            return self._send(delivery)
+        except WeChatClientException as exc:  # the token request itself was refused
+            return Outcome(delivery.row_id, Result.retry, f"token: {exc.errcode} {exc.errmsg}"[:300])
+        except (requests.RequestException, redis.RedisError) as exc:  # LockError is a RedisError
+            return Outcome(delivery.row_id, Result.retry, f"network: {type(exc).__name__}")
+        except Exception as exc:  # noqa: BLE001  unforeseen: retried, and the batch's other rows still recorded
+            return Outcome(delivery.row_id, Result.retry, f"error: {type(exc).__name__}")
+
+    def _send(self, delivery: Delivery) -> Outcome:
         client = self._client()
         for _ in range(_MAX_TOKEN_RETRIES + 1):
             token = client.access_token
@@ -78,8 +90,6 @@ class Sender:
                     delivery = replace(delivery, as_custom=False)
                     continue
                 return _judge(delivery.row_id, exc)
-            except (requests.RequestException, redis.RedisError) as exc:
-                return Outcome(delivery.row_id, Result.retry, f"network: {type(exc).__name__}")
         return Outcome(delivery.row_id, Result.retry, "token refused after refresh")
 
     def _call(self, client: SharedTokenClient, token: str, delivery: Delivery) -> None:

@@ -103,7 +103,8 @@ class Worker:
         try:
             await self.batches.deliver(entries)
         except Exception as exc:  # noqa: BLE001  entries stay pending and are taken over later
-            log.warning("batch of %d not finished, will be retried: %s", len(entries), exc)
+            # The type only: an error's text can quote a URL carrying the AppSecret.
+            log.warning("batch of %d not finished, will be retried: %s", len(entries), type(exc).__name__)
         finally:
             self._slots.release()
 

@@ -8,6 +8,8 @@ import pytest
 
 from bot.outbound.sender import Delivery, Result, Sender, anti_replay_id
 from bot.storage import redis_url
+from tests.bot.outbound.conftest import FAST, SECRET
+from tests.conftest import free_port, make_settings
 
 
 def _delivery(openid: str = "o_a", custom: bool = False, row_id: int = 1) -> Delivery:
@@ -75,3 +77,18 @@ async def test_unknown_errors_are_permanent(sender, fake):
 def test_long_keys_are_hashed_to_wechats_limit():
     assert anti_replay_id("notice:1:o_a") == "notice:1:o_a"
     assert len(anti_replay_id("x" * 100)) == 40
+
+
+@pytest.mark.parametrize("broken", ["wechat", "redis"])
+async def test_token_trouble_is_a_retry_that_never_quotes_the_secret(backend, fake, storage, broken):
+    """The token request's URL carries `secret=`; requests puts that URL in its error text."""
+    dead = f"http://127.0.0.1:{free_port()}/cgi-bin/"
+    settings = make_settings(backend, wechat_api_base=dead if broken == "wechat" else fake.base, **FAST)
+    url = f"redis://127.0.0.1:{free_port()}/0" if broken == "redis" else redis_url(settings)
+    sender = Sender(settings, storage.keys, url)
+    try:
+        outcome = await _send(sender, _delivery())
+    finally:
+        sender.close()
+    assert outcome.result == Result.retry and outcome.error == "network: ConnectionError"
+    assert SECRET not in repr(outcome)
