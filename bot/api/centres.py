@@ -14,7 +14,7 @@ from bot.api import texts
 from bot.api.domain import domain
 from bot.api.errors import ApiError, conflict, invalid, not_found
 from bot.api.paging import PageQuery, decode_cursor, next_cursor
-from bot.api.registry import API, Call
+from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
 from models.centres import ServiceCentre, nearest
 from models.clock import CHINA, local_text
@@ -52,15 +52,15 @@ class CentreList(BaseModel):
 
 
 class CentreId(BaseModel):
-    centre_id: int = Field(ge=1, le=2**31 - 1)
+    centre_id: RowId
 
 
 class RoomId(BaseModel):
-    room_id: int = Field(ge=1, le=2**31 - 1)
+    room_id: RowId
 
 
 class BookingId(BaseModel):
-    booking_id: int = Field(ge=1, le=2**31 - 1)
+    booking_id: RowId
 
 
 class RoomOut(BaseModel):

@@ -14,7 +14,7 @@ from bot.api import texts
 from bot.api.domain import domain, run_command
 from bot.api.errors import ApiError, conflict, not_found
 from bot.api.paging import PageQuery, decode_cursor, next_cursor
-from bot.api.registry import API, Call
+from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
 from models import points
 from models.clock import utcnow
@@ -41,7 +41,7 @@ class ProjectList(BaseModel):
 
 
 class ProjectId(BaseModel):
-    project_id: int = Field(ge=1, le=2**31 - 1)
+    project_id: RowId
 
 
 class Joined(BaseModel):

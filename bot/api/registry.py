@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from bot.api import texts
 from bot.api.errors import ApiError
 from models.users import User
+
+# A row id in a path: positive and within the databases' 32-bit integer columns.
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 @dataclass

@@ -13,7 +13,7 @@ from bot.api.domain import domain, incoming, run_command
 from bot.api.errors import ApiError, conflict, not_found
 from bot.api.paging import PageQuery, decode_cursor, next_cursor
 from bot.api.photos import MAX_PHOTOS, media_root, read_submission, store
-from bot.api.registry import API, Call
+from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
 from bot.api.tickets import TicketDetail, TicketOut, events_out, ticket_out, tickets_out
 from handlers import requests as request_handlers
@@ -35,11 +35,11 @@ SUBMIT_FORM = {
 
 
 class TicketId(BaseModel):
-    ticket_id: int = Field(ge=1, le=2**31 - 1)
+    ticket_id: RowId
 
 
 class PhotoId(BaseModel):
-    photo_id: int = Field(ge=1, le=2**31 - 1)
+    photo_id: RowId
 
 
 class Submitted(BaseModel):

@@ -15,7 +15,7 @@ from bot.api import texts
 from bot.api.domain import domain, run_command
 from bot.api.errors import ApiError, conflict, not_found
 from bot.api.paging import PageQuery, decode_cursor, encode_cursor
-from bot.api.registry import API, Call
+from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
 from bot.api.tickets import TicketOut, ticket_out, tickets_out
 from handlers.types import Context
@@ -25,7 +25,7 @@ from models.tickets import Ticket, TicketStatus
 
 
 class TaskId(BaseModel):
-    task_id: int = Field(ge=1, le=2**31 - 1)
+    task_id: RowId
 
 
 class NoteIn(BaseModel):
