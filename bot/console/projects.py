@@ -1,7 +1,8 @@
 """为民项目: the projects published in the staff member's area, their seats, and publishing one.
 
 Publishing goes through the projects area's `publish_checked`, the same validation chat
-and `linli projects publish` use.
+and `linli projects publish` use. Only staff on the chosen unit (or above it) may publish there:
+seeing a unit (a grid head's scope) is not enough.
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from bot.console.common import STORAGE, csv_response, render, staff_of, wants_cs
 from bot.console.members import may_decide
 from handlers.projects import publish_checked
 from handlers.texts import console as texts
+from models.access import holds
 from models.clock import utcnow
 from models.db import transaction
 from models.org import OrgLevel, OrgUnit
 from models.projects import Project
+from models.users import Role
 
 CSV_HEADER = ("编号", "项目", "范围", "名额", "已认领", "截止", "状态", "发布时间")
 STATUS_NAMES = {"open": "认领中", "full": "已满员", "closed": "已结束"}
@@ -46,17 +49,17 @@ async def page(request: web.Request) -> web.Response:
 
 async def publish(request: web.Request) -> web.Response:
     staff, form = staff_of(request), await request.post()
-    unit_id = str(form.get("unit", ""))
-    if not may_decide(staff.scope) or not unit_id.isdigit() or not staff.scope.covers(int(unit_id)):
-        await flash(request, texts.STAFF_ONLY)
-        raise web.HTTPSeeOther("/console/projects")
-    title = str(form.get("title", "")).strip()
-    if not title:
-        await flash(request, texts.PROJECT_NEEDS_TITLE)
-        raise web.HTTPSeeOther("/console/projects")
+    unit_id, title = str(form.get("unit", "")), str(form.get("title", "")).strip()
     async with transaction(request.app[STORAGE].sessions) as session:
-        result = await publish_checked(session, title=title, description=str(form.get("description", "")).strip(),
-                                       unit_text=unit_id, capacity_text=str(form.get("capacity", "")),
-                                       deadline_text=str(form.get("deadline", "")), by=staff.user_id, now=utcnow())
+        unit = await session.get(OrgUnit, int(unit_id)) if unit_id.isdecimal() and len(unit_id) < 10 else None
+        if unit is None or not await holds(session, staff.user_id, Role.staff, unit.id):
+            result: Project | str = texts.STAFF_ONLY
+        elif not title:
+            result = texts.PROJECT_NEEDS_TITLE
+        else:  # the unit by its code: the form sends an id, which find_unit might read as another unit's name
+            result = await publish_checked(
+                session, title=title, description=str(form.get("description", "")).strip(), unit_text=unit.code,
+                capacity_text=str(form.get("capacity", "")), deadline_text=str(form.get("deadline", "")),
+                by=staff.user_id, now=utcnow())
     await flash(request, result if isinstance(result, str) else texts.PROJECT_PUBLISHED.format(id=result.id))
     raise web.HTTPSeeOther("/console/projects")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from models import members
+from models.access import grant
 from models.db import transaction
 from models.notices import Notice
 from models.outbound import OutboundMessage
@@ -126,3 +127,19 @@ async def test_broadcast_bad_input_keeps_the_draft(admin, seeded):
     assert "主题只能从列表中选择" in await response.text()
     async with seeded.sessions() as session:
         assert (await session.exec(select(Notice))).all() == []
+
+
+async def test_publishing_needs_staff_on_that_very_unit(client, seeded):
+    """Staff in 和平社区 and grid head in 阳光社区: sees both, but publishes only in 和平社区."""
+    user = await make_login(seeded, "mixed", Role.staff, "S01-C02")
+    async with transaction(seeded.sessions) as session:
+        await grant(session, user.id, Role.grid_head, await unit_id(seeded, "S01-C01"))
+    assert (await log_in(client, "mixed")).status == 303
+    console = Console(client, user)
+    await console.get("/console/projects")
+    for code in ("S01-C01-G01", "S01-C02-G03"):
+        await console.post("/console/projects", {"title": f"项目{code}", "unit": await unit_id(seeded, code),
+                                                 "capacity": "5"})
+    async with seeded.sessions() as session:
+        published = [p.unit_id for p in (await session.exec(select(Project))).all()]
+    assert published == [await unit_id(seeded, "S01-C02-G03")]
