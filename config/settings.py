@@ -53,7 +53,8 @@ class Settings(BaseSettings):
     # random one is kept in data_dir/console.secret. Secure cookie: None = when served over https.
     console_secret: SecretStr | None = None
     console_secure_cookie: bool | None = None
-    console_session_hours: int = 8
+    console_session_hours: int = 8  # idle limit; each request extends it, up to the cap below
+    console_session_max_hours: int = 12  # after login, however busy the session
     console_max_failures: int = 5  # wrong passwords in a row before the account is locked
     console_lockout_minutes: int = 15
     console_response_limit_hours: int = 24  # 响应率: answered by staff or a member within this

@@ -1,15 +1,18 @@
 """Console login: signed session cookie over a Redis session, CSRF on every POST, lockout.
 
 The cookie holds only a random session id and its HMAC; the session itself (account,
-CSRF token) lives in Redis, so logging out or locking an account ends it at once.
-A wrong password counts against the username and the client address; after
-`console_max_failures` in a row the username is locked for `console_lockout_minutes`.
+CSRF token, when it began, a stamp of the credentials) lives in Redis, so logging out ends
+it at once. Every request re-reads the account: a disabled account, or one whose username
+or password was reset (the stamp differs), has no sessions any more. Use extends a session
+by `console_session_hours`, but never past `console_session_max_hours` after the login.
+Wrong passwords lock the account for a while (bot/console/lockout.py).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import secrets
+import time
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -17,8 +20,9 @@ from aiohttp import web
 from bot.console.common import (FLASH, LOGIN_CSRF, SECRET, SETTINGS, STAFF, STORAGE, StaffSession, redirect,
                                  render)
 from bot.storage import Storage
+from config.settings import Settings
 from models.db import transaction
-from models.staff import authenticate, scope_of
+from models.staff import StaffAccount, authenticate, scope_of
 
 COOKIE = "linli_console"
 LOGIN_COOKIE = "linli_login_csrf"
@@ -83,10 +87,29 @@ async def _load_session(request: web.Request) -> StaffSession | None:
     data = await storage.redis.hgetall(key)
     if not data:
         return None
-    await storage.redis.expire(key, request.app[SETTINGS].console_session_hours * 3600)
+    left_s = _seconds_left(request.app[SETTINGS], data)
     async with storage.sessions() as session:
-        scope = await scope_of(session, int(data["user_id"]))
-    return StaffSession(sid, int(data["account_id"]), int(data["user_id"]), data["username"], data["csrf"], scope)
+        account = await session.get(StaffAccount, int(data["account_id"]))
+        valid = (left_s > 0 and account is not None and not account.disabled
+                 and credential_stamp(account) == data.get("stamp"))
+        scope = await scope_of(session, account.user_id) if valid else None
+    if not valid:
+        await storage.redis.delete(key)
+        return None
+    await storage.redis.expire(key, min(request.app[SETTINGS].console_session_hours * 3600, left_s))
+    return StaffSession(sid, account.id, account.user_id, account.username, data["csrf"], scope)
+
+
+def _seconds_left(settings: Settings, data: dict[str, str]) -> int:
+    """Until the absolute limit; a session stored without its start (older code) has none left."""
+    started = float(data.get("started") or 0)
+    return int(started + settings.console_session_max_hours * 3600 - time.time())
+
+
+def credential_stamp(account: StaffAccount) -> str:
+    """Changes whenever set_login resets the username or password (a fresh salt even for the same
+    password), so sessions begun with the old credentials stop working without any step to forget."""
+    return hashlib.sha256(f"{account.username}\n{account.password_hash}".encode()).hexdigest()[:32]
 
 
 async def flash(request: web.Request, message: str) -> None:
@@ -134,7 +157,7 @@ async def login(request: web.Request) -> web.Response:
         return _login_form(request, "用户名或密码不正确，请重新输入。", 401)
     await request.app[STORAGE].redis.delete(_failure_key(request, "user", username))
     response = redirect(_safe_next(str(form.get("next", ""))))
-    await _start_session(request, response, account.id, account.user_id, account.username)
+    await _start_session(request, response, account)
     return response
 
 
@@ -143,13 +166,12 @@ def _safe_next(target: str) -> str:
     return target if target.startswith("/console/") and not target.startswith("/console//") else "/console/"
 
 
-async def _start_session(request: web.Request, response: web.StreamResponse, account_id: int,
-                         user_id: int, username: str) -> None:
+async def _start_session(request: web.Request, response: web.StreamResponse, account: StaffAccount) -> None:
     sid = secrets.token_urlsafe(32)
     key, ttl = _session_key(request, sid), request.app[SETTINGS].console_session_hours * 3600
     redis = request.app[STORAGE].redis
-    await redis.hset(key, mapping={"account_id": account_id, "user_id": user_id, "username": username,
-                                   "csrf": secrets.token_urlsafe(32)})
+    await redis.hset(key, mapping={"account_id": account.id, "csrf": secrets.token_urlsafe(32),
+                                   "started": str(time.time()), "stamp": credential_stamp(account)})
     await redis.expire(key, ttl)
     response.set_cookie(COOKIE, sign(request.app[SECRET], sid), max_age=ttl, **_cookie_options(request))
     response.del_cookie(LOGIN_COOKIE, path="/console")

@@ -1,7 +1,13 @@
 """Console login over real HTTP: cookie flags, CSRF on every POST, lockout, logout, scope of pages."""
 from __future__ import annotations
 
+import time
+
+from sqlmodel import select
+
 from bot.console.auth import COOKIE
+from models.db import transaction
+from models.staff import StaffAccount
 from tests.bot.console.conftest import PASSWORD, log_in, make_login
 
 
@@ -91,3 +97,33 @@ async def test_logout_ends_the_session_on_the_server(admin):
     assert response.status == 303
     jar.update_cookies({COOKIE: old}, admin.client.make_url("/console/"))  # replaying the old cookie
     assert (await admin.client.get("/console/queue", allow_redirects=False)).status == 303
+
+
+async def _signed_in(admin) -> bool:
+    return (await admin.client.get("/console/queue", allow_redirects=False)).status == 200
+
+
+async def test_disabling_an_account_ends_its_sessions(admin, seeded):
+    async with transaction(seeded.sessions) as session:
+        account = (await session.exec(select(StaffAccount).where(StaffAccount.user_id == admin.user.id))).one()
+        account.disabled = True
+        session.add(account)
+    assert not await _signed_in(admin)
+
+
+async def test_a_password_reset_ends_the_old_sessions(admin, seeded, client):
+    await make_login(seeded, "admin")  # `linli staff create-login admin` again: a new password
+    assert not await _signed_in(admin)
+    assert (await log_in(client, "admin")).status == 303 and await _signed_in(admin)
+
+
+async def test_use_does_not_keep_a_session_alive_past_its_absolute_limit(admin, seeded, settings):
+    cookie = admin.client.session.cookie_jar.filter_cookies(admin.client.make_url("/console/"))[COOKIE].value
+    key = seeded.keys("console", "session", cookie.rpartition(".")[0])
+    started = time.time() - settings.console_session_max_hours * 3600 + 60
+    await seeded.redis.hset(key, "started", str(started))
+    assert await _signed_in(admin)  # a minute left: still in, and the idle expiry stops at the limit
+    assert await seeded.redis.ttl(key) <= 60
+    await seeded.redis.hset(key, "started", str(started - 120))
+    assert not await _signed_in(admin)
+
