@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     console_session_max_hours: int = 12  # after login, however busy the session
     console_max_failures: int = 5  # wrong passwords in a row before the account is locked
     console_lockout_minutes: int = 15
+    # True only behind our own reverse proxy that appends the client to X-Forwarded-For: the
+    # lockout then counts per real address; otherwise the header is the client's to forge.
+    console_trusted_proxy: bool = False
     console_response_limit_hours: int = 24  # 响应率: answered by staff or a member within this
     console_urgent_response_limit_hours: int = 2
 

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.console import lockout
 from bot.console.common import (FLASH, LOGIN_CSRF, SECRET, SETTINGS, STAFF, STORAGE, StaffSession, redirect,
                                  render)
-from bot.storage import Storage
 from config.settings import Settings
 from models.db import transaction
 from models.staff import StaffAccount, authenticate, scope_of
@@ -27,7 +27,6 @@ from models.staff import StaffAccount, authenticate, scope_of
 COOKIE = "linli_console"
 LOGIN_COOKIE = "linli_login_csrf"
 PUBLIC = ("/console/login", "/console/static/")
-IP_FAILURE_FACTOR = 4  # one address may try a few usernames, not hundreds
 
 
 def sign(secret: bytes, value: str) -> str:
@@ -147,15 +146,15 @@ async def login(request: web.Request) -> web.Response:
     username, password = str(form.get("username", "")).strip().lower(), str(form.get("password", ""))
     if not username or not password:
         return _login_form(request, "请输入用户名和密码。", 400)
-    if await _locked(request, username):
+    if not await lockout.take_attempt(request, username):
         minutes = request.app[SETTINGS].console_lockout_minutes
         return _login_form(request, f"密码错误次数过多，账号已临时锁定，请 {minutes} 分钟后再试或联系管理员。", 429)
     async with transaction(request.app[STORAGE].sessions) as session:
         account = await authenticate(session, username, password)
     if account is None:
-        await _count_failure(request, username)
+        await lockout.failed(request, username)
         return _login_form(request, "用户名或密码不正确，请重新输入。", 401)
-    await request.app[STORAGE].redis.delete(_failure_key(request, "user", username))
+    await lockout.succeeded(request, username)
     response = redirect(_safe_next(str(form.get("next", ""))))
     await _start_session(request, response, account)
     return response
@@ -182,29 +181,3 @@ async def logout(request: web.Request) -> web.Response:
     response = redirect("/console/login")
     response.del_cookie(COOKIE, path="/console")
     return response
-
-
-def _failure_key(request: web.Request, kind: str, who: str) -> str:
-    return request.app[STORAGE].keys("console", "failures", kind, who)
-
-
-async def _locked(request: web.Request, username: str) -> bool:
-    limit = request.app[SETTINGS].console_max_failures
-    redis = request.app[STORAGE].redis
-    user_failures = int(await redis.get(_failure_key(request, "user", username)) or 0)
-    ip_failures = int(await redis.get(_failure_key(request, "ip", request.remote or "")) or 0)
-    return user_failures >= limit or ip_failures >= limit * IP_FAILURE_FACTOR
-
-
-async def _count_failure(request: web.Request, username: str) -> None:
-    ttl = request.app[SETTINGS].console_lockout_minutes * 60
-    async with request.app[STORAGE].redis.pipeline(transaction=True) as pipe:
-        for key in (_failure_key(request, "user", username), _failure_key(request, "ip", request.remote or "")):
-            pipe.incr(key)
-            pipe.expire(key, ttl)
-        await pipe.execute()
-
-
-async def clear_failures(storage: Storage, username: str) -> None:
-    """Lift a lockout (an administrator reset the password)."""
-    await storage.redis.delete(storage.keys("console", "failures", "user", username))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from bot.console.auth import clear_failures
+from bot.console.lockout import clear_failures
 from bot.console.demo import demo_activity
 from bot.storage import Storage, open_storage
 from config.settings import Settings

@@ -36,10 +36,11 @@ async def make_login(storage: Storage, username: str, role: Role = Role.admin, u
     return await create_login(storage, LoginSpec(username, role, unit, f"{username}同志"), PASSWORD)
 
 
-async def log_in(client: TestClient, username: str, password: str = PASSWORD, next_path: str = ""):
+async def log_in(client: TestClient, username: str, password: str = PASSWORD, next_path: str = "",
+                 headers: dict[str, str] | None = None):
     page = await client.get("/console/login")
     token = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
-    return await client.post("/console/login", allow_redirects=False,
+    return await client.post("/console/login", allow_redirects=False, headers=headers,
                              data={"csrf": token, "username": username, "password": password, "next": next_path})
 
 

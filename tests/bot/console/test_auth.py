@@ -1,14 +1,20 @@
 """Console login over real HTTP: cookie flags, CSRF on every POST, lockout, logout, scope of pages."""
 from __future__ import annotations
 
+import asyncio
+import re
 import time
 
+from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
+from bot.app import create_app
 from bot.console.auth import COOKIE
+from bot.console.lockout import IP_FAILURE_FACTOR
 from models.db import transaction
 from models.staff import StaffAccount
 from tests.bot.console.conftest import PASSWORD, log_in, make_login
+from tests.conftest import make_settings
 
 
 async def test_login_sets_a_strict_httponly_cookie_and_opens_the_dashboard(client, seeded):
@@ -127,3 +133,33 @@ async def test_use_does_not_keep_a_session_alive_past_its_absolute_limit(admin, 
     await seeded.redis.hset(key, "started", str(started - 120))
     assert not await _signed_in(admin)
 
+
+async def test_parallel_guesses_cannot_exceed_the_limit(client, seeded, settings):
+    await make_login(seeded, "chen")
+    page = await client.get("/console/login")  # one form, many posts at once: the login cookie is shared
+    token = re.search(r'name="csrf" value="([^"]+)"', await page.text()).group(1)
+    guesses = await asyncio.gather(*(client.post("/console/login", data={
+        "csrf": token, "username": "chen", "password": f"guess-{n}"}) for n in range(settings.console_max_failures * 3)))
+    assert sorted(r.status for r in guesses).count(401) == settings.console_max_failures
+    assert (await log_in(client, "chen")).status == 429
+
+
+async def _failures_from(client, address: str, count: int) -> None:
+    for n in range(count):
+        assert (await log_in(client, f"user{n}", "wrong-password", headers={"X-Forwarded-For": address})).status == 401
+
+
+async def test_forwarded_for_counts_only_behind_a_trusted_proxy(client, seeded, settings, backend):
+    await make_login(seeded, "chen")
+    per_address = settings.console_max_failures * IP_FAILURE_FACTOR
+    await _failures_from(client, "203.0.113.5", per_address)  # the header is ignored: all from loopback
+    assert (await log_in(client, "chen", headers={"X-Forwarded-For": "203.0.113.6"})).status == 429
+    await seeded.redis.delete(*[key async for key in seeded.redis.scan_iter(seeded.keys("console", "*"))])
+    proxied = TestClient(TestServer(create_app(make_settings(backend, console_trusted_proxy=True), seeded)))
+    await proxied.start_server()
+    try:
+        await _failures_from(proxied, "10.0.0.9, 203.0.113.5", per_address)  # the proxy appends the real one
+        assert (await log_in(proxied, "chen", headers={"X-Forwarded-For": "203.0.113.5"})).status == 429
+        assert (await log_in(proxied, "chen", headers={"X-Forwarded-For": "203.0.113.5, 198.51.100.7"})).status == 303
+    finally:
+        await proxied.close()
