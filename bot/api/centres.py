@@ -12,13 +12,13 @@ from sqlmodel import select
 
 from bot.api import texts
 from bot.api.domain import domain
-from bot.api.errors import ApiError, conflict, invalid, not_found
+from bot.api.errors import conflict, invalid, not_found
 from bot.api.paging import PageQuery, decode_cursor, next_cursor
 from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
 from models.centres import ServiceCentre, nearest
 from models.clock import CHINA, local_text
-from models.rooms import (BookingOutcome, BookingStatus, Room, RoomBooking, book, bookings_of_room,
+from models.rooms import (BookingOutcome, Room, RoomBooking, book, bookings_of_room,
                           bookings_of_user, cancel, rooms_of)
 
 
