@@ -146,12 +146,17 @@ class ServerProcess:
         raise RuntimeError("server did not start within 30 s")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process, 10)
+
+
+def stop_process(process: subprocess.Popen | None, wait_s: float) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within `wait_s`."""
+    if process and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from models.org import OrgUnit
 from models.outbound import OutboundMessage
 from models.users import User
 from tests import backends
-from tests.conftest import APPID, free_port, make_settings
+from tests.conftest import APPID, free_port, make_settings, stop_process
 
 SECRET = "linli-test-secret"
 # Small timings so takeovers, sweeps and retries happen within a test's patience.
@@ -139,12 +139,7 @@ class WorkerProcess:
         self.process.wait(10)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        stop_process(self.process, 15)
 
 
 @pytest.fixture
