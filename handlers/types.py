@@ -49,6 +49,23 @@ class Reply:
     articles: tuple[Article, ...] = ()
 
 
+class Refusal(Exception):
+    """An action declined: `code` is for doors to map (API status, console flash, CLI exit 2),
+    `sentence` is the polite simplified-Chinese line a person reads, the same at every door.
+
+    Codes: not_found, forbidden, conflict, invalid (bad arguments), limited (rate/quota).
+    """
+
+    CODES = frozenset({"not_found", "forbidden", "conflict", "invalid", "limited"})
+
+    def __init__(self, code: str, sentence: str) -> None:
+        if code not in self.CODES:
+            raise ValueError(f"unknown refusal code {code!r}")
+        super().__init__(sentence)
+        self.code = code
+        self.sentence = sentence
+
+
 AfterReply = Callable[[], Awaitable[None]]
 
 
