@@ -123,7 +123,7 @@ def run_once(env: dict, settings: Settings, port: int, workers: int, stop_after:
     """One broadcast sent by `workers` processes; with `stop_after`, measured over that many only."""
     fake_call(port, "/_fake/control", {"reset": True})
     notice_id, queued, fan_out_s = asyncio.run(broadcast(settings))
-    processes = [subprocess.Popen([sys.executable, "-m", "bot.cli", "worker", "--consumer", f"bench-{n}"],
+    processes = [subprocess.Popen([sys.executable, "-m", "bot.cli.main", "worker", "--consumer", f"bench-{n}"],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                  for n in range(workers)]
     try:
@@ -166,7 +166,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}/cgi-bin/"
     env = {**os.environ, **backend.env(), "LINLI_WECHAT_API_BASE": base, "LINLI_QUIET_HOURS": NO_QUIET,
            "LINLI_LOG_LEVEL": "WARNING"}
-    fake = subprocess.Popen([sys.executable, "-m", "bot.cli", "fakewechat", "--port", str(port)], env=env,
+    fake = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "fakewechat", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL)
     settings = Settings(database_url=backend.database_url, redis_url=backend.redis_url,
                         redis_prefix=backend.redis_prefix, data_dir=data_dir, wechat_api_base=base)

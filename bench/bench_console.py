@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from aiohttp.test_utils import TestClient, TestServer  # noqa: E402
 
 from bot.app import create_app  # noqa: E402
-from bot.console.cli import LoginSpec, create_login  # noqa: E402
+from bot.cli.staff import LoginSpec, create_login  # noqa: E402
 from bot.console.demo import demo_activity  # noqa: E402
 from bot.storage import open_storage  # noqa: E402
 from config.settings import Settings  # noqa: E402

@@ -26,7 +26,7 @@ import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.embedded_redis import stop_embedded_redis  # noqa: E402
-from bot.simulator import WeChatSender  # noqa: E402
+from bot.wechat.simulator import WeChatSender  # noqa: E402
 
 TOKEN = "linli-bench-token"
 TEXTS = ["{b}号楼楼道灯坏了一周了", "{b}号楼电梯又停了，老人下不了楼", "小区门口垃圾没人清，{b}号楼旁边臭得很",
@@ -69,7 +69,7 @@ def prepare(backend: str, data_dir: Path) -> tuple[dict[str, str], callable]:
         env["LINLI_REDIS_URL"] = "redis://127.0.0.1:6379/0"
         cleanup = lambda: asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))  # noqa: E731
     for command in (["db", "upgrade"], ["db", "seed"]):
-        subprocess.run([sys.executable, "-m", "bot.cli", *command], env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "bot.cli.main", *command], env=env, check=True, capture_output=True)
     return env, cleanup
 
 
@@ -86,7 +86,7 @@ def start_servers(env: dict[str, str], processes: int, data_dir: Path) -> tuple[
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    servers = [subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--reuse-port"],
+    servers = [subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--port", str(port), "--reuse-port"],
                                 env=env, stdout=open(data_dir / f"serve{i}.log", "w"), stderr=subprocess.STDOUT)
                for i in range(processes)]
     deadline = time.monotonic() + 60

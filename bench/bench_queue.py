@@ -29,7 +29,7 @@ import asyncpg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bot.simulator import WeChatSender  # noqa: E402
+from bot.wechat.simulator import WeChatSender  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("bench_gateway", ROOT / "bench" / "bench_gateway.py")
 gateway = importlib.util.module_from_spec(_spec)

@@ -9,11 +9,11 @@ from sqlalchemy import text
 
 import nlp
 from bot import api, console
-from bot.gateway import WeChatGateway
-from bot.pipeline import Conversation
-from bot.replay import ReplayGuard
+from bot.wechat.gateway import WeChatGateway
+from bot.wechat.pipeline import Conversation
+from bot.wechat.replay import ReplayGuard
 from bot.storage import Storage, open_storage
-from bot.wechat import WeChatProtocol
+from bot.wechat.protocol import WeChatProtocol
 from config.settings import Settings
 
 log = logging.getLogger(__name__)

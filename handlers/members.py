@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import nlp
-from bot.masking import mask_name, mask_phone
+from handlers.masking import mask_name, mask_phone
 from handlers import dialogs
 from handlers.parsing import numbered
 from handlers.pushes import push_to

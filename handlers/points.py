@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.masking import mask_name
+from handlers.masking import mask_name
 from handlers.tasks import member_or_refusal
 from handlers.texts import tasks as texts
 from handlers.types import Context, Incoming, Reply

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import nlp
-from bot.masking import mask_text
+from handlers.masking import mask_text
 from handlers.routing import community_id_for, grid_for
 from handlers.texts import requests as texts
 from handlers.types import Context, Incoming, Reply

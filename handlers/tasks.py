@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.masking import mask_name, mask_text
+from handlers.masking import mask_name, mask_text
 from handlers.parsing import numbered
 from handlers.pushes import push_to
 from handlers.texts import requests as request_texts

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.masking import mask_text
+from handlers.masking import mask_text
 from handlers.texts import console as texts
 from handlers.pushes import push_to
 from models.clock import utcnow

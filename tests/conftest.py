@@ -20,7 +20,7 @@ from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers the tables)
 from bot.app import create_app
-from bot.simulator import WeChatSender
+from bot.wechat.simulator import WeChatSender
 from bot.storage import Storage, open_storage
 from config.settings import Settings
 from models.db import transaction
@@ -132,7 +132,7 @@ class ServerProcess:
 
     def start(self) -> ServerProcess:
         log = open(Path(self.env["LINLI_DATA_DIR"]) / f"serve-{self.port}.log", "wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(self.port)],
+        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port)],
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from bot.simulator import WeChatSender
+from bot.wechat.simulator import WeChatSender
 from bot.storage import Storage
 from models.access import grant
 from models.db import transaction

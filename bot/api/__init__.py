@@ -10,7 +10,7 @@ from bot.api.registry import API
 from bot.api.state import STATE, ApiState
 from bot.api.tokens import Tokens
 from bot.api.wxa import MiniProgram
-from bot.ratelimit import RateLimiter
+from bot.wechat.ratelimit import RateLimiter
 from bot.storage import Storage
 from config.settings import Settings
 

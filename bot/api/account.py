@@ -11,7 +11,7 @@ from bot.api.errors import ApiError
 from bot.api.registry import API, Call
 from bot.api.state import state_of
 from bot.api.wxa import WxaError
-from bot.masking import mask_name, mask_openid, mask_phone
+from handlers.masking import mask_name, mask_openid, mask_phone
 from models.db import transaction
 from models.users import User, get_or_create_user, roles_of
 

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.api.tokens import Tokens
 from bot.api.wxa import MiniProgram
-from bot.ratelimit import RateLimiter
+from bot.wechat.ratelimit import RateLimiter
 from bot.storage import Storage
 from config.settings import Settings
 from handlers.types import AfterReply

@@ -6,7 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.masking import mask_text
+from handlers.masking import mask_text
 from handlers.texts import requests as request_texts
 from models.media import photos_of
 from models.tickets import Ticket, TicketEvent, TicketStatus

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.console.auth import flash
 from bot.console.common import STORAGE, csv_response, int_or_none, render, staff_of, wants_csv
-from bot.masking import mask_phone
+from handlers.masking import mask_phone
 from handlers.members import decide_and_tell
 from handlers.texts import console as texts
 from handlers.texts.members import STATUS_NAMES

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot.console.auth import flash
 from bot.console.common import STORAGE, csv_response, int_or_none, render, staff_of, wants_csv
-from bot.masking import mask_name
+from handlers.masking import mask_name
 from handlers import triage
 from handlers.texts import console as texts
 from handlers.texts.requests import STATUS_NAMES

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, update
 from sqlmodel import select
 
-from bot.masking import mask_openid
+from handlers.masking import mask_openid
 from bot.outbound.ratelimit import GlobalRateLimit
 from bot.outbound.sender import Delivery, Outcome, Result, Sender
 from bot.outbound.stream import Entry, OutboundStream

@@ -9,7 +9,7 @@ import sys
 import aiohttp
 import pytest
 
-from bot.simulator import WeChatSender
+from bot.wechat.simulator import WeChatSender
 from tests.conftest import AES_KEY, APPID, TOKEN, ServerProcess
 from tests.helpers import tickets
 
@@ -46,7 +46,7 @@ async def test_retry_reaching_a_second_process_gets_the_first_reply(backend, see
 def test_chat_simulator_prints_the_conversation(server_process, seeded):
     env = {**server_process.env}
     script = "帮助\n3号楼楼道灯坏了\n查询 1\n"
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--as", "o_chatter",
+    result = subprocess.run([sys.executable, "-m", "bot.cli.main", "chat", "--as", "o_chatter",
                              "--url", f"{server_process.url}/wechat", "--mode", "safe"],
                             input=script, capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr
@@ -59,7 +59,7 @@ def test_db_commands_create_and_seed_a_fresh_embedded_store(tmp_path):
     env = {**os.environ, "LINLI_DATA_DIR": str(tmp_path)}
     env.pop("LINLI_DATABASE_URL", None)
     for args, expected in ((["db", "upgrade"], "最新"), (["db", "seed"], "新增 "), (["db", "seed"], "新增 0 条")):
-        result = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True,
+        result = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, capture_output=True,
                                 text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert expected in result.stdout
@@ -68,7 +68,7 @@ def test_db_commands_create_and_seed_a_fresh_embedded_store(tmp_path):
 
 def test_chat_in_safe_mode_without_a_key_says_what_to_set(tmp_path):
     env = {key: value for key, value in os.environ.items() if key != "LINLI_WECHAT_AES_KEY"}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--mode", "safe", "--url", "http://127.0.0.1:9/wechat"],
+    result = subprocess.run([sys.executable, "-m", "bot.cli.main", "chat", "--mode", "safe", "--url", "http://127.0.0.1:9/wechat"],
                             input="你好\n", capture_output=True, text=True, env={**env, "LINLI_DATA_DIR": str(tmp_path)},
                             timeout=60)
     assert result.returncode == 2

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.embedded_redis import ensure_embedded_redis, stop_embedded_redis
-from bot.simulator import WeChatSender
+from bot.wechat.simulator import WeChatSender
 from bot.storage import open_storage
 from models.db import transaction
 from models.seed import seed

@@ -83,7 +83,7 @@ async def test_two_processes_at_once_act_as_one(client, sender, seeded, settings
     for task in tasks:
         await backdate(seeded, task, updated_at=hours_ago)
     env = {**backend.env(), "PATH": ""}
-    runs = [subprocess.Popen([sys.executable, "-m", "bot.cli", "supervise"], env=env, stdout=subprocess.PIPE,
+    runs = [subprocess.Popen([sys.executable, "-m", "bot.cli.main", "supervise"], env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [run.communicate(timeout=60) for run in runs]
     assert all(run.returncode == 0 for run in runs), outputs

@@ -47,7 +47,7 @@ async def browser(chromium) -> AsyncIterator[Browser]:
 
 
 def _process(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "bot.cli", *args], env=env, stdout=open(log, "wb"),
+    return subprocess.Popen([sys.executable, "-m", "bot.cli.main", *args], env=env, stdout=open(log, "wb"),
                             stderr=subprocess.STDOUT)
 
 

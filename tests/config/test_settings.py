@@ -28,7 +28,7 @@ def test_serve_refuses_development_secrets_in_production(tmp_path):
     import sys
 
     env = {**os.environ, "LINLI_PRODUCTION": "1", "LINLI_DATA_DIR": str(tmp_path), "LINLI_WECHAT_TOKEN": "real-token"}
-    result = subprocess.run([sys.executable, "-m", "bot.cli", "serve", "--port", "9"], env=env,
+    result = subprocess.run([sys.executable, "-m", "bot.cli.main", "serve", "--port", "9"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "LINLI_WECHAT_SECRET" in result.stderr and "LINLI_WECHAT_TOKEN" not in result.stderr

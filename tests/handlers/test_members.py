@@ -6,7 +6,7 @@ import sys
 
 import aiohttp
 
-from bot.simulator import WeChatSender
+from bot.wechat.simulator import WeChatSender
 from models.members import MemberProfile, MemberStatus
 from models.users import Role
 from tests.conftest import AES_KEY, APPID, TOKEN
@@ -62,7 +62,7 @@ async def test_cli_decides_and_a_rejected_member_cannot_claim(client, sender, se
 
 
 def _linli(env: dict, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
     return done.stdout

@@ -80,7 +80,7 @@ async def test_unit_claims_a_whole_project_through_its_contact(client, sender, s
 
 
 def _linli(env: dict, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "bot.cli", *args], env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "bot.cli.main", *args], env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr + done.stdout
     return done.stdout

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.console.cli import LoginSpec, create_login
+from bot.cli.staff import LoginSpec, create_login
 from bot.storage import Storage
 from models.users import Role, User
 

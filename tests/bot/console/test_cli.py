@@ -11,7 +11,7 @@ from tests.bot.console.conftest import log_in
 
 def _linli(backend, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, **backend.env()}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], input=stdin, capture_output=True, text=True,
                           env=env, timeout=60)
 
 

@@ -130,7 +130,7 @@ class WorkerProcess:
 
     def start(self) -> WorkerProcess:
         log = open(self.log_path, "ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "worker", "--consumer", self.name],
+        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "worker", "--consumer", self.name],
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
         return self
 

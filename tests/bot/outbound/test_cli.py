@@ -13,7 +13,7 @@ from tests.conftest import free_port
 
 async def _linli(worker: WorkerProcess, *args: str) -> subprocess.CompletedProcess:
     """Run the CLI off the loop: the fake WeChat server answers on this loop meanwhile."""
-    return await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot.cli", *args], env=worker.env,
+    return await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot.cli.main", *args], env=worker.env,
                                    capture_output=True, text=True, timeout=120)
 
 
@@ -49,7 +49,7 @@ async def test_bad_scope_or_topic_is_refused_with_a_reason(backend, out_settings
 
 async def test_fakewechat_command_serves_the_fake_api():
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "bot.cli", "fakewechat", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "fakewechat", "--port", str(port)],
                                stdout=subprocess.PIPE, text=True)
     try:
         assert "LINLI_WECHAT_API_BASE" in process.stdout.readline()

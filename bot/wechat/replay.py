@@ -13,7 +13,7 @@ import logging
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from bot.wechat import Envelope
+from bot.wechat.protocol import Envelope
 from config.redis_keys import Keys
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.simulator import WeChatSender
+from bot.wechat.simulator import WeChatSender
 from models.tickets import Ticket
 from tests.conftest import AES_KEY, APPID, TOKEN
 from tests.helpers import count, stored_rows, tickets
@@ -172,7 +172,7 @@ async def test_plaintext_is_refused_when_an_aes_key_is_configured(backend, seede
 
 
 def test_two_menu_clicks_in_one_second_are_two_messages(settings, sender):
-    from bot.wechat import Envelope, WeChatProtocol
+    from bot.wechat.protocol import Envelope, WeChatProtocol
 
     protocol, moment = WeChatProtocol(settings), int(time.time())
     keys = {protocol.decode(Envelope("", "", ""), sender.event_xml("o_menu", "CLICK", key, create_time=moment)

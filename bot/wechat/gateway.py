@@ -5,9 +5,9 @@ import logging
 
 from aiohttp import web
 
-from bot.pipeline import Conversation
-from bot.replay import ReplayGuard
-from bot.wechat import Envelope, Refused, WeChatProtocol
+from bot.wechat.pipeline import Conversation
+from bot.wechat.replay import ReplayGuard
+from bot.wechat.protocol import Envelope, Refused, WeChatProtocol
 
 log = logging.getLogger(__name__)
 

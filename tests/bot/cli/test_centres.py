@@ -9,7 +9,7 @@ from models.seed import SAMPLE
 
 def _linli(backend, *args: str) -> subprocess.CompletedProcess:
     import os
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, timeout=60,
+    return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], capture_output=True, text=True, timeout=60,
                           env={**os.environ, **backend.env()})
 
 

@@ -32,10 +32,10 @@ def _register_core(commands: argparse._SubParsersAction) -> None:
 
 
 def _registrars() -> list[Registrar]:
-    from bot.console.cli import register as staff_commands
-    from bot.queue_cli import register as queue_commands
-    from bot.outbound.cli import register as outbound_commands
-    from bot.centres_cli import register as centres_commands
+    from bot.cli.staff import register as staff_commands
+    from bot.cli.queue import register as queue_commands
+    from bot.cli.outbound import register as outbound_commands
+    from bot.cli.centres import register as centres_commands
     from nlp.cli import register as nlp_commands
     return [_register_core, nlp_commands, staff_commands, queue_commands, centres_commands, outbound_commands]
 
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = get_settings()
-    from bot.masking import setup_logging
+    from bot.logs import setup_logging
     setup_logging(settings.log_level)
     if args.command in ("serve", "worker") and not _secrets_ok(settings):
         return 2
@@ -107,7 +107,7 @@ def _db_seed(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.chat_cli import run_chat
+    from bot.cli.chat import run_chat
     return asyncio.run(run_chat(args, settings))
 
 

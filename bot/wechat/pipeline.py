@@ -8,9 +8,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from bot.dedup import Dedup
-from bot.masking import mask_openid
-from bot.ratelimit import RateLimiter
+from bot.wechat.dedup import Dedup
+from handlers.masking import mask_openid
+from bot.wechat.ratelimit import RateLimiter
 from bot.storage import Storage
 from config.settings import Settings
 from handlers import router

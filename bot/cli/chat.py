@@ -6,7 +6,7 @@ import sys
 
 import aiohttp
 
-from bot.simulator import WeChatSender
+from bot.wechat.simulator import WeChatSender
 from config.settings import Settings
 
 PROMPT = "你> "

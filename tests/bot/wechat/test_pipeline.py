@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import pipeline
-from bot.pipeline import Conversation
+from bot.wechat import pipeline
+from bot.wechat.pipeline import Conversation
 from handlers import router
 from handlers.types import Incoming, Reply
 from models.tickets import Ticket

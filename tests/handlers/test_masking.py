@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 import sys
 
-from bot.masking import MaskingFormatter, mask_name, mask_openid, mask_phone, mask_text
+from bot.logs import MaskingFormatter
+from handlers.masking import mask_name, mask_openid, mask_phone, mask_text
 
 
 def test_phone_numbers_keep_only_the_ends():

@@ -6,12 +6,12 @@ import asyncio
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.masking import mask_name
+from handlers.masking import mask_name
 from config.settings import Settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from bot.queue_cli import _in_session
+    from bot.cli.queue import _in_session
     projects = commands.add_parser("projects", help="为民项目").add_subparsers(dest="projects_command", required=True)
     publish = projects.add_parser("publish", help="publish a project members can claim")
     publish.add_argument("--title", required=True)
@@ -65,7 +65,7 @@ async def _list(session: AsyncSession, args: argparse.Namespace) -> int:
 
 
 async def _add_unit(session: AsyncSession, args: argparse.Namespace) -> int:
-    from bot.queue_cli import find_user
+    from bot.cli.queue import find_user
     from models.org import OrgLevel, find_unit
     from models.projects import CoopUnit
     community = await find_unit(session, args.community, OrgLevel.community)

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.masking import mask_name, mask_phone
+from handlers.masking import mask_name, mask_phone
 from config.settings import Settings
 
 Job = Callable[[AsyncSession, argparse.Namespace], Awaitable[int]]
@@ -41,7 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         parser.add_argument("unit", help="unit code or name; 'all' for the whole district")
         parser.set_defaults(run=_in_session(job))
 
-    from bot.queue_cli_projects import register as register_projects
+    from bot.cli.projects import register as register_projects
     register_projects(commands)
 
 

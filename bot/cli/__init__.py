@@ -1,0 +1,1 @@
+"""`linli`: every operator command, one module per area, registered in `main`."""
