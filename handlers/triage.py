@@ -12,7 +12,7 @@ from handlers.texts import console as texts
 from handlers.pushes import push_to
 from models.clock import utcnow
 from models.org import OrgLevel, OrgUnit
-from models.staff import Scope
+from models.access import Scope
 from models.tasks import transition
 from models.tickets import Ticket, TicketEvent, TicketStatus
 from models.triage import members_in

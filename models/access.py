@@ -1,15 +1,20 @@
-"""Who may act where: a role held on a unit covers that unit and everything below it.
+"""Who may act where, the one permission question: a role held on a unit covers that unit and
+everything below it, and a stronger role covers a weaker one.
 
-`UserRole(unit_id=None)` covers the whole district. Handlers ask these questions before
-every queue command, so the rule lives in one place.
+`UserRole(unit_id=None)` covers the whole district. Actions ask `holds` before they change
+anything; the console works out a `Scope` (the same answers, for every unit at once) per
+request to filter its lists, so chat, console, CLI and API cannot disagree.
 """
 from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.org import ancestors
+from models.org import OrgLevel, OrgUnit, ancestors
 from models.users import Role, User, UserRole
 
 # Staff and admins can do what grid heads can; admins what staff can.
@@ -82,3 +87,56 @@ async def may_read_ticket(session: AsyncSession, user_id: int, ticket) -> bool:
     if unit is None:
         return bool(await units_of(session, user_id, Role.grid_head))
     return await holds(session, user_id, Role.member, unit) or await holds(session, user_id, Role.grid_head, unit)
+
+
+# The roles that may log in to the console; grid_head's cover is exactly these.
+CONSOLE_ROLES = _COVERS[Role.grid_head]
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`holds` answered for every unit at once, for one person: `reach[role]` is the set of units
+    on which `holds(role, unit)` is true. `unit_ids` (what the console shows) is the grid-head
+    reach; `sees_unplaced`: a console role at street level or above also sees tickets with no place."""
+
+    reach: Mapping[Role, frozenset[int]]
+    sees_unplaced: bool
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        return self.reach[Role.grid_head]
+
+    def holds(self, role: Role, unit_id: int) -> bool:
+        return unit_id in self.reach[role]
+
+    def covers(self, unit_id: int | None) -> bool:
+        return self.sees_unplaced if unit_id is None else unit_id in self.unit_ids
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.unit_ids and not self.sees_unplaced
+
+
+async def scope_of(session: AsyncSession, user_id: int) -> Scope:
+    grants = (await session.exec(select(UserRole).where(UserRole.user_id == user_id))).all()
+    units = {unit.id: unit for unit in (await session.exec(select(OrgUnit))).all()}
+    children: dict[int | None, list[int]] = {}
+    for unit in units.values():
+        children.setdefault(unit.parent_id, []).append(unit.id)
+    reach = {role: frozenset(_below(children, {g.unit_id for g in grants if g.role in stronger}))
+             for role, stronger in _COVERS.items()}
+    high = any(grant.role in CONSOLE_ROLES and (grant.unit_id is None or (
+        grant.unit_id in units and units[grant.unit_id].level in (OrgLevel.district, OrgLevel.street)))
+        for grant in grants)
+    return Scope(reach, high)
+
+
+def _below(children: dict[int | None, list[int]], roots: set[int | None]) -> set[int]:
+    """The roots and every unit under them; a district-wide grant (None) starts from the top."""
+    covered, stack = set(), [child for root in roots for child in ([root] if root is not None else children.get(None, []))]
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in covered:
+            covered.add(unit_id)
+            stack.extend(children.get(unit_id, []))
+    return covered

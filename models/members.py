@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import update
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -92,19 +93,24 @@ async def apply(session: AsyncSession, user: User, community_id: int, name: str,
 
 
 async def decide(session: AsyncSession, profile: MemberProfile, approve: bool, by: int | None,
-                 note: str = "", grid_id: int | None = None) -> MemberProfile:
-    """Approve (grant the member role on the community) or reject (take it away)."""
-    profile.status = MemberStatus.approved if approve else MemberStatus.rejected
-    profile.decided_at, profile.decided_by, profile.note = utcnow(), by, note[:200]
-    if grid_id is not None:
-        profile.grid_id = grid_id
-    session.add(profile)
+                 note: str = "", grid_id: int | None = None) -> bool:
+    """Approve (grant the member role on the community) or reject (take it away), only while the
+    application is pending: a conditional UPDATE, so of two staff deciding at once one wins.
+    False when it had been decided already."""
+    values = dict(status=MemberStatus.approved if approve else MemberStatus.rejected, decided_at=utcnow(),
+                  decided_by=by, note=note[:200], **({"grid_id": grid_id} if grid_id is not None else {}))
+    result = await session.exec(update(MemberProfile).where(MemberProfile.id == profile.id,
+                                                            MemberProfile.status == MemberStatus.pending)
+                                .values(**values).execution_options(synchronize_session=False))
+    if result.rowcount != 1:
+        return False
+    await session.refresh(profile)
     if approve:
         await grant(session, profile.user_id, Role.member, profile.community_id)
     else:
         await revoke(session, profile.user_id, Role.member, profile.community_id)
     await session.flush()
-    return profile
+    return True
 
 
 async def listing(session: AsyncSession, status: str | None, community_ids: list[int | None] | None,

@@ -21,7 +21,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.org import OrgUnit
-from models.staff import Scope
+from models.access import Scope
 from models.tickets import Ticket, TicketEvent, TicketStatus
 from models.triage import visible
 from models.users import User

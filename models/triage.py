@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.members import MemberProfile, MemberStatus, listing
 from models.org import OrgLevel, OrgUnit
-from models.staff import Scope
+from models.access import Scope
 from models.tickets import Ticket
 
 

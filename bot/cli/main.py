@@ -34,10 +34,11 @@ def _register_core(commands: argparse._SubParsersAction) -> None:
 def _registrars() -> list[Registrar]:
     from bot.cli.staff import register as staff_commands
     from bot.cli.queue import register as queue_commands
+    from bot.cli.projects import register as projects_commands
     from bot.cli.outbound import register as outbound_commands
     from bot.cli.centres import register as centres_commands
     from nlp.cli import register as nlp_commands
-    return [_register_core, nlp_commands, staff_commands, queue_commands, centres_commands, outbound_commands]
+    return [_register_core, nlp_commands, staff_commands, queue_commands, projects_commands, centres_commands, outbound_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

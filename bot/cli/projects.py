@@ -6,12 +6,12 @@ import asyncio
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cli.session import find_user, in_session
 from handlers.masking import mask_name
 from config.settings import Settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    from bot.cli.queue import _in_session
     projects = commands.add_parser("projects", help="为民项目").add_subparsers(dest="projects_command", required=True)
     publish = projects.add_parser("publish", help="publish a project members can claim")
     publish.add_argument("--title", required=True)
@@ -19,24 +19,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     publish.add_argument("--unit", required=True, help="grid or community (name or code)")
     publish.add_argument("--capacity", required=True)
     publish.add_argument("--deadline", default="", help="YYYY-MM-DD (China time, end of day)")
-    publish.set_defaults(run=_in_session(_publish))
-    projects.add_parser("list", help="open projects").set_defaults(run=_in_session(_list))
+    publish.set_defaults(run=in_session(_publish))
+    projects.add_parser("list", help="open projects").set_defaults(run=in_session(_list))
 
     units = commands.add_parser("units", help="共建单位").add_subparsers(dest="units_command", required=True)
     add = units.add_parser("add", help="register a co-building unit and its contact member")
     add.add_argument("name")
     add.add_argument("--community", required=True)
     add.add_argument("--contact", required=True, help="the contact's openid or phone")
-    add.set_defaults(run=_in_session(_add_unit))
+    add.set_defaults(run=in_session(_add_unit))
 
     ranking = commands.add_parser("points", help="monthly points ranking")
     ranking.add_argument("--unit", required=True, help="grid or community (name or code)")
     ranking.add_argument("--month", help="YYYY-MM (default: this month)")
-    ranking.set_defaults(run=_in_session(_ranking))
+    ranking.set_defaults(run=in_session(_ranking))
 
     outbox = commands.add_parser("outbox", help="the pushes queued for one user (what they were or will be told)")
     outbox.add_argument("--to", required=True, help="openid")
-    outbox.set_defaults(run=_in_session(_outbox))
+    outbox.set_defaults(run=in_session(_outbox))
 
     supervise = commands.add_parser("supervise", help="督办: escalate late tasks, return stale claims")
     supervise.add_argument("--loop", action="store_true", help="keep running every supervise_interval_s")
@@ -44,15 +44,12 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 async def _publish(session: AsyncSession, args: argparse.Namespace) -> int:
-    from handlers.projects import publish_checked, published_text
+    from handlers.permission import OPERATOR
+    from handlers.projects import actions, published_text
     from models.clock import utcnow
-    from models.org import OrgUnit
-    result = await publish_checked(session, title=args.title, description=args.description, unit_text=args.unit,
-                                   capacity_text=args.capacity, deadline_text=args.deadline, by=None, now=utcnow())
-    if isinstance(result, str):
-        print(f"error: {result}")
-        return 2
-    print(published_text(result, await session.get(OrgUnit, result.unit_id)))
+    project = await actions.publish(session, OPERATOR, title=args.title, description=args.description,
+                                    unit=args.unit, capacity=args.capacity, deadline=args.deadline, now=utcnow())
+    print(await published_text(session, project))
     return 0
 
 
@@ -65,7 +62,6 @@ async def _list(session: AsyncSession, args: argparse.Namespace) -> int:
 
 
 async def _add_unit(session: AsyncSession, args: argparse.Namespace) -> int:
-    from bot.cli.queue import find_user
     from models.org import OrgLevel, find_unit
     from models.projects import CoopUnit
     community = await find_unit(session, args.community, OrgLevel.community)

@@ -1,21 +1,16 @@
-"""`linli members|users|units|projects|points|supervise`: the claiming queue from a terminal.
+"""`linli members|users`: registrations (报到) and roles per unit from a terminal.
 
-Staff approve members and publish projects here as in chat (the same functions decide),
-operators grant roles, and the worker runs `linli supervise --loop`.
+Staff approve and reject members here with the same actions chat and the console call
+(handlers/members/actions.py); operators grant roles.
 """
 from __future__ import annotations
 
 import argparse
-import asyncio
-from collections.abc import Awaitable, Callable
 
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.cli.session import find_user, in_session
 from handlers.masking import mask_name, mask_phone
-from config.settings import Settings
-
-Job = Callable[[AsyncSession, argparse.Namespace], Awaitable[int]]
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -23,15 +18,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         dest="members_command", required=True)
     listing = members.add_parser("list", help="list registrations")
     listing.add_argument("--status", choices=["pending", "approved", "rejected"], default="pending")
-    listing.set_defaults(run=_in_session(_members_list))
+    listing.set_defaults(run=in_session(_members_list))
     approve = members.add_parser("approve", help="approve an application (the member is told)")
     approve.add_argument("id", type=int)
     approve.add_argument("--grid", help="the grid whose tasks the member sees first (name or code)")
-    approve.set_defaults(run=_in_session(_members_approve))
+    approve.set_defaults(run=in_session(_members_approve))
     reject = members.add_parser("reject", help="reject an application (the member is told)")
     reject.add_argument("id", type=int)
     reject.add_argument("--reason", default="")
-    reject.set_defaults(run=_in_session(_members_reject))
+    reject.set_defaults(run=in_session(_members_reject))
 
     users = commands.add_parser("users", help="roles per unit").add_subparsers(dest="users_command", required=True)
     for name, job in (("grant", _users_grant), ("revoke", _users_revoke)):
@@ -39,27 +34,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         parser.add_argument("who", help="openid or phone number")
         parser.add_argument("role", choices=["grid_head", "staff", "admin", "member"])
         parser.add_argument("unit", help="unit code or name; 'all' for the whole district")
-        parser.set_defaults(run=_in_session(job))
-
-    from bot.cli.projects import register as register_projects
-    register_projects(commands)
-
-
-def _in_session(job: Job) -> Callable[[argparse.Namespace, Settings], int]:
-    """Run `job` in one transaction on the configured database; its return is the exit code."""
-    def run(args: argparse.Namespace, settings: Settings) -> int:
-        from models.db import make_engine, make_sessionmaker, transaction
-
-        async def go() -> int:
-            engine = make_engine(settings.resolved_database_url())
-            try:
-                async with transaction(make_sessionmaker(engine)) as session:
-                    args.settings = settings
-                    return await job(session, args)
-            finally:
-                await engine.dispose()
-        return asyncio.run(go())
-    return run
+        parser.set_defaults(run=in_session(job))
 
 
 async def _members_list(session: AsyncSession, args: argparse.Namespace) -> int:
@@ -84,29 +59,12 @@ async def _members_reject(session: AsyncSession, args: argparse.Namespace) -> in
 
 
 async def _decide(session: AsyncSession, args: argparse.Namespace, approve: bool) -> int:
-    from handlers.members import decide_and_tell
-    from models.members import MemberProfile, MemberStatus
-    from models.org import OrgLevel, find_unit
-    profile = await session.get(MemberProfile, args.id)
-    if profile is None or profile.status != MemberStatus.pending:
-        print(f"error: 申请 {args.id} 不存在或已处理 (no pending application {args.id})")
-        return 2
-    grid = await find_unit(session, args.grid, OrgLevel.grid) if approve and args.grid else None
-    if approve and args.grid and grid is None:
-        print(f"error: 没有找到网格 {args.grid} (unknown grid)")
-        return 2
-    print(await decide_and_tell(session, profile, approve, None, "" if approve else args.reason,
-                                grid.id if grid else None))
+    from handlers.members import actions, decided_text
+    from handlers.permission import OPERATOR
+    decision = (await actions.approve(session, OPERATOR, args.id, args.grid) if approve
+                else await actions.reject(session, OPERATOR, args.id, args.reason))
+    print(decided_text(decision))
     return 0
-
-
-async def find_user(session: AsyncSession, who: str):
-    """A user by openid or by phone number (as stored at 报到)."""
-    from models.members import normalise_phone
-    from models.users import User
-    phone = normalise_phone(who)
-    column = User.phone if phone else User.openid
-    return (await session.exec(select(User).where(column == (phone or who)))).first()
 
 
 async def _role_target(session: AsyncSession, args: argparse.Namespace):

@@ -15,8 +15,8 @@ from bot.storage import Storage, open_storage
 from config.settings import Settings
 from models.db import transaction
 from models.org import find_unit
-from models.access import grant
-from models.staff import CONSOLE_ROLES, set_login
+from models.access import CONSOLE_ROLES, grant
+from models.staff import set_login
 from models.users import Role, User
 
 MIN_PASSWORD = 10

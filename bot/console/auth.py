@@ -22,7 +22,8 @@ from bot.console.common import (FLASH, LOGIN_CSRF, SECRET, SETTINGS, STAFF, STOR
                                  render)
 from config.settings import Settings
 from models.db import transaction
-from models.staff import StaffAccount, authenticate, scope_of
+from models.access import scope_of
+from models.staff import StaffAccount, authenticate
 
 COOKIE = "linli_console"
 LOGIN_COOKIE = "linli_login_csrf"

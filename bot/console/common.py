@@ -15,7 +15,7 @@ from bot.storage import Storage
 from config.settings import Settings
 from handlers.texts.requests import ACTION_NAMES, STATUS_NAMES
 from models.clock import local_text, to_local
-from models.staff import Scope
+from models.access import Scope
 
 STORAGE = web.AppKey("console_storage", Storage)
 SETTINGS = web.AppKey("console_settings", Settings)

@@ -1,8 +1,8 @@
 """为民项目: the projects published in the staff member's area, their seats, and publishing one.
 
-Publishing goes through the projects area's `publish_checked`, the same validation chat
-and `linli projects publish` use. Only staff on the chosen unit (or above it) may publish there:
-seeing a unit (a grid head's scope) is not enough.
+Publishing is the projects' action (handlers/projects/actions.py), the one chat and
+`linli projects publish` call: only staff on the chosen unit (or above it) may publish
+there; seeing a unit (a grid head's scope) is not enough.
 """
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from sqlmodel import select
 
 from bot.console.auth import flash
 from bot.console.common import STORAGE, csv_response, render, staff_of, wants_csv
-from bot.console.members import may_decide
-from handlers.projects import publish_checked
+from handlers.projects import actions
 from handlers.texts import console as texts
-from models.access import holds
+from handlers.types import Refusal
 from models.clock import utcnow
 from models.db import transaction
 from models.org import OrgLevel, OrgUnit
 from models.projects import Project
-from models.users import Role
+from models.users import Role, User
 
 CSV_HEADER = ("编号", "项目", "范围", "名额", "已认领", "截止", "状态", "发布时间")
 STATUS_NAMES = {"open": "认领中", "full": "已满员", "closed": "已结束"}
@@ -44,22 +43,21 @@ async def page(request: web.Request) -> web.Response:
     targets = sorted((u for u in units.values() if u.id in scope.unit_ids
                       and u.level in (OrgLevel.community, OrgLevel.grid)), key=lambda u: u.code)
     return render(request, "projects.html", projects=projects, units=units, targets=targets,
-                  statuses=STATUS_NAMES, may_publish=may_decide(scope))
+                  statuses=STATUS_NAMES, may_publish=bool(scope.reach[Role.staff]))
 
 
 async def publish(request: web.Request) -> web.Response:
     staff, form = staff_of(request), await request.post()
-    unit_id, title = str(form.get("unit", "")), str(form.get("title", "")).strip()
-    async with transaction(request.app[STORAGE].sessions) as session:
-        unit = await session.get(OrgUnit, int(unit_id)) if unit_id.isdecimal() and len(unit_id) < 10 else None
-        if unit is None or not await holds(session, staff.user_id, Role.staff, unit.id):
-            result: Project | str = texts.STAFF_ONLY
-        elif not title:
-            result = texts.PROJECT_NEEDS_TITLE
-        else:  # the unit by its code: the form sends an id, which find_unit might read as another unit's name
-            result = await publish_checked(
-                session, title=title, description=str(form.get("description", "")).strip(), unit_text=unit.code,
-                capacity_text=str(form.get("capacity", "")), deadline_text=str(form.get("deadline", "")),
-                by=staff.user_id, now=utcnow())
-    await flash(request, result if isinstance(result, str) else texts.PROJECT_PUBLISHED.format(id=result.id))
+    unit = str(form.get("unit", ""))
+    try:
+        async with transaction(request.app[STORAGE].sessions) as session:
+            project = await actions.publish(
+                session, await session.get(User, staff.user_id), title=str(form.get("title", "")),
+                description=str(form.get("description", "")), unit=int(unit) if unit.isdecimal() and len(unit) < 10
+                else unit, capacity=str(form.get("capacity", "")), deadline=str(form.get("deadline", "")),
+                now=utcnow())
+        message = texts.PROJECT_PUBLISHED.format(id=project.id)
+    except Refusal as refusal:
+        message = refusal.sentence
+    await flash(request, message)
     raise web.HTTPSeeOther("/console/projects")

@@ -18,10 +18,7 @@ ASSIGNED_BODY = "社区给您分派了任务 {id}：{text}\n办理后请回复�
 CLOSED_TITLE = "诉求已办结"
 CLOSED_BODY = "您的诉求（编号 {id}）社区已办结：{note}\n如有疑问，回复“查询 {id}”查看详情。"
 
-STAFF_ONLY = "只有社区工作人员可以做这件事；网格长请联系社区办理。"
 NO_APPLICATION = "没有找到报到申请 {id}，或它不在您负责的社区。"
-ALREADY_DECIDED = "报到申请 {id} 已经审核过了。"
-PROJECT_NEEDS_TITLE = "请填写项目名称。"
 PROJECT_PUBLISHED = "项目 {id} 已发布，党员在聊天里回复“项目”即可看到并认领。"
 BROADCAST_INCOMPLETE = "请选择发送范围，并填写标题和正文。"
 BROADCAST_TOO_LONG = "标题最多 {title} 字、正文最多 {body} 字，请精简后再发。"

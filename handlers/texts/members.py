@@ -25,10 +25,12 @@ DECIDE_USAGE = "用法：通过 申请编号（可加网格名，如：通过 3 
 NO_APPLICATION = "没有找到申请 {id}，请回复“审核”查看待审核的申请。"
 ALREADY_DECIDED = "申请 {id} 已经处理过（{status}），无需重复操作。"
 UNKNOWN_GRID = "没有找到网格“{name}”，请核对网格名或编号。"
+GRID_OTHER_COMMUNITY = "网格“{name}”不属于{community}，只能把申请人分到{community}的网格，请重新选择。"
 APPROVED_DONE = "已通过 {name} 的报到（{community}{grid}），并已通知本人。"
 REJECTED_DONE = "已驳回 {name} 的报到，并已通知本人。"
 STATUS_NAMES = {"pending": "待审核", "approved": "已通过", "rejected": "已驳回"}
 
 BIND_USAGE = "绑定用法：绑定 小区名或楼栋，例如：绑定 阳光花园 3号楼，或：绑定 3号楼。"
+BIND_UNKNOWN_ESTATE = "没有找到小区“{estate}”。{community}的小区有：{estates}。请核对后重新发送，例如：绑定 {example} 3号楼。"
 BIND_UNKNOWN = "没有找到“{place}”对应的网格，请写小区名或楼栋号，例如：绑定 阳光花园 3号楼。"
 BOUND = "已绑定到{community}{grid}。以后您反映的问题会直接进入本网格的认领队列。"

@@ -7,8 +7,7 @@ import pytest
 
 from models import stats
 from models.db import transaction
-from models.access import grant
-from models.staff import Scope, scope_of
+from models.access import Scope, grant, scope_of
 from models.tickets import TicketEvent
 from models.users import Role, User
 from tests.bot.console.tickets import add_ticket, unit_id
