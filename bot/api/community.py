@@ -1,7 +1,8 @@
 """Projects, points, subscriptions and the notices a user received, for the mini program.
 
-Lists read the models directly; changes run the chat command (认领项目, 订阅, 退订)
-through the route table, so the rules stay in the handlers.
+Lists read the models directly; changes call the same actions chat does
+(handlers/projects/actions.py, handlers/subscriptions/actions.py); a `Refusal` becomes
+the API's error by its code (bot/api/errors.py).
 """
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from bot.api import texts
-from bot.api.domain import domain, run_command
-from bot.api.errors import ApiError, conflict, not_found
+from bot.api.domain import domain
+from bot.api.errors import ApiError, not_found
 from bot.api.paging import PageQuery, decode_cursor, next_cursor
 from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
+from handlers.projects import actions as project_actions
+from handlers.projects.chat import claimed_text
+from handlers.subscriptions import actions as subscription_actions
 from models import points
 from models.clock import utcnow
 from models.members import approved_member
@@ -97,18 +101,14 @@ async def projects(call: Call) -> ProjectList:
 
 
 @API.route("POST", "/projects/{project_id}/join", summary="报名为民项目（党员）", response=Joined,
-           path_model=ProjectId, errors=(404, 409, 501), tag="community")
+           path_model=ProjectId, errors=(403, 404, 409), tag="community")
 async def join_project(call: Call) -> Joined:
     async with domain(call.request, call.me) as ctx:
         if await ctx.session.get(Project, call.path.project_id) is None:
             raise not_found(texts.PROJECT)
-        reply = await run_command(ctx, f"认领项目 {call.path.project_id}")
-        project = await ctx.session.get(Project, call.path.project_id)
-        await ctx.session.refresh(project)
-        out = await _project_out(ctx.session, project, ctx.user.id)
-        if not out.joined:
-            raise conflict(reply.text)
-        return Joined(message=reply.text, project=out)
+        claim = await project_actions.claim_seat(ctx.session, ctx.user, call.path.project_id, ctx.now)
+        await ctx.session.refresh(claim.project)
+        return Joined(message=claimed_text(claim), project=await _project_out(ctx.session, claim.project, ctx.user.id))
 
 
 @API.route("GET", "/points", summary="我的本月积分和社区排名（党员）", response=PointsOut, errors=(403,),
@@ -131,15 +131,19 @@ async def my_subscriptions(call: Call) -> Subscriptions:
 
 
 @API.route("POST", "/subscriptions", summary="订阅通知（范围、主题）", response=Subscriptions, body=SubscriptionIn,
-           errors=(409, 501), tag="community")
+           errors=(409, 422), tag="community")
 async def subscribe(call: Call) -> Subscriptions:
-    return await _change(call, "订阅")
+    async with domain(call.request, call.me) as ctx:
+        change = await subscription_actions.subscribe(ctx.session, ctx.user, call.body.scope, call.body.topic)
+        return await _subscriptions(ctx, change.sentence)
 
 
 @API.route("DELETE", "/subscriptions", summary="退订通知；不给主题时退订全部", response=Subscriptions,
-           query=SubscriptionIn, errors=(409, 501), tag="community")
+           query=SubscriptionIn, errors=(409, 422), tag="community")
 async def unsubscribe(call: Call) -> Subscriptions:
-    return await _change(call, "退订")
+    async with domain(call.request, call.me) as ctx:
+        change = await subscription_actions.unsubscribe(ctx.session, ctx.user, call.query.scope, call.query.topic)
+        return await _subscriptions(ctx, change.sentence)
 
 
 @API.route("GET", "/notices", summary="我收到的通知（新的在前）", response=NoticePage, query=PageQuery,
@@ -157,17 +161,9 @@ async def notices(call: Call) -> NoticePage:
     return NoticePage(items=items, next_cursor=next_cursor([row for row, _ in rows], call.query.limit))
 
 
-async def _change(call: Call, word: str) -> Subscriptions:
-    """Run 订阅/退订 as chat would; 409 with the handler's sentence when nothing changed."""
-    options = call.body or call.query
-    words = " ".join(part for part in (options.scope.strip(), options.topic.strip()) if part)
-    async with domain(call.request, call.me) as ctx:
-        before = _subscriptions_out(await subscriptions_of(ctx.session, ctx.user))
-        reply = await run_command(ctx, f"{word} {words}".strip())
-        after = _subscriptions_out(await subscriptions_of(ctx.session, ctx.user))
-        if after == before:
-            raise conflict(reply.text)
-        return Subscriptions(message=reply.text, items=after, topics=list(TOPICS))
+async def _subscriptions(ctx, message: str) -> Subscriptions:
+    items = _subscriptions_out(await subscriptions_of(ctx.session, ctx.user))
+    return Subscriptions(message=message, items=items, topics=list(TOPICS))
 
 
 def _subscriptions_out(pairs) -> list[SubscriptionOut]:

@@ -38,7 +38,7 @@ async def test_subscribe_to_a_topic_then_unsubscribe(client, seeded):
     again = await client.post("/api/v1/subscriptions", headers=bearer(token), json={"scope": "全区", "topic": "防汛"})
     assert again.status == 409 and (await again.json())["error"]["message"]
     unknown = await client.post("/api/v1/subscriptions", headers=bearer(token), json={"scope": "火星"})
-    assert unknown.status == 409 and "火星" in (await unknown.json())["error"]["message"]
+    assert unknown.status == 422 and "火星" in (await unknown.json())["error"]["message"]
     removed = await client.delete("/api/v1/subscriptions", headers=bearer(token))
     assert removed.status == 200 and (await removed.json())["items"] == []
 
