@@ -23,7 +23,7 @@ Step = Callable[[Incoming, Context, str, dict[str, Any]], Awaitable[Reply | None
 
 
 def _key(ctx: Context) -> str:
-    return ctx.keys("dialog", ctx.user.openid)
+    return ctx.keys.dialog(ctx.user.openid)
 
 
 async def start(ctx: Context, name: str, data: dict[str, Any]) -> None:

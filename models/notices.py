@@ -16,11 +16,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.clock import CHINA, to_local, utcnow
 from models.org import OrgUnit, ancestors
-from models.outbound import OutboundMessage
+from models.outbound import NOTICE_IN_SESSION, OutboundMessage
 from models.subscriptions import recipients
-from models.users import Role, UserRole
 
-SENDER_ROLES = (Role.staff, Role.admin)
 _INSERT_CHUNK = 2000
 
 
@@ -80,22 +78,8 @@ async def create_notice(session: AsyncSession, *, unit: OrgUnit, title: str, bod
                     send_at=start, created_by=created_by)
     session.add(notice)
     await session.flush()
+    session.info[NOTICE_IN_SESSION] = True
     return notice
-
-
-async def is_sender(session: AsyncSession, user_id: int) -> bool:
-    """Whether the user may send notices anywhere at all."""
-    grant = await session.exec(select(UserRole).where(UserRole.user_id == user_id,
-                                                      UserRole.role.in_(SENDER_ROLES)))
-    return grant.first() is not None
-
-
-async def may_send(session: AsyncSession, user_id: int, unit_id: int) -> bool:
-    """Staff (or admins) of the unit or of any unit above it; a district-wide grant covers all."""
-    chain = [unit.id for unit in await ancestors(session, unit_id)]
-    grants = (await session.exec(select(UserRole).where(
-        UserRole.user_id == user_id, UserRole.role.in_(SENDER_ROLES)))).all()
-    return any(grant.unit_id is None or grant.unit_id in chain for grant in grants)
 
 
 async def related_unit_ids(session: AsyncSession, unit_id: int) -> list[int]:

@@ -62,3 +62,5 @@ async def enqueue(session: AsyncSession, *, key: str, openid: str, kind: str, bo
 # `session.info` key listing the rows this transaction queued, so whoever owns the session
 # can hand them to the sender as soon as the transaction commits (bot/storage.py does).
 QUEUED_IN_SESSION = "linli.outbound.queued"
+# Set when the transaction stored a notice: the worker is woken after the commit, so it finds the row.
+NOTICE_IN_SESSION = "linli.outbound.notice"

@@ -75,7 +75,7 @@ async def login(call: Call) -> LoginOut:
             raise ApiError(401, "login_failed", texts.LOGIN_FAILED) from None
         raise ApiError(502, "wechat_unavailable", texts.WECHAT_DOWN) from None
     # the session key is WeChat's secret with this user: it stays in Redis, never in a response
-    await state.storage.redis.set(state.storage.keys("wxa", "session_key", wx.openid), wx.session_key,
+    await state.storage.redis.set(state.storage.keys.wxa_session_key(wx.openid), wx.session_key,
                                   ex=state.settings.api_token_ttl_s)
     async with transaction(state.storage.sessions) as session:
         user = await get_or_create_user(session, wx.openid)

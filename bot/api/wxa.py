@@ -52,7 +52,7 @@ class _Client(WeChatClient):
 class MiniProgram:
     def __init__(self, settings: Settings, keys: Keys) -> None:
         sync_redis = redis.Redis.from_url(redis_url(settings), socket_timeout=5)
-        self._client = _Client(settings, RedisStorage(sync_redis, prefix=keys("wechatpy", "wxa")))
+        self._client = _Client(settings, RedisStorage(sync_redis, prefix=keys.wxa_tokens))
 
     async def code_to_session(self, code: str) -> WxaSession:
         result = await self._call(self._client.wxa.code_to_session, code)

@@ -70,34 +70,34 @@ def _notice_send(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _send(settings: Settings, scope: str, title: str, body: str, tags: list[str], urgent: bool,
                 send_at: datetime | None, wait: bool) -> int:
+    """Check and store the notice with the action chat and the console use, then fan it out now."""
     from bot.outbound.stream import OutboundStream
     from bot.outbound.sweeper import fan_out_one
     from bot.storage import open_storage
+    from handlers.notices import actions
+    from handlers.permission import OPERATOR
+    from handlers.types import Refusal
     from models.clock import local_text, utcnow
     from models.db import transaction
-    from models.notices import create_notice, parse_quiet_hours
-    from models.org import find_unit
-    from models.subscriptions import TOPICS, district_unit
+    from models.notices import parse_quiet_hours
 
-    if not title or not body or any(tag not in TOPICS for tag in tags):
-        print(f"标题和正文不能为空；主题只能是：{'、'.join(TOPICS)}", file=sys.stderr)
-        return 2
     storage = open_storage(settings)
     try:
-        async with transaction(storage.sessions) as session:
-            unit = await (district_unit(session) if scope in ("全区", "district") else find_unit(session, scope))
-            if unit is None or unit.level == "building":
-                print(f"没有找到范围“{scope}”：请写单位编码（如 S01-C01）、名称或“全区”", file=sys.stderr)
-                return 2
-            notice = await create_notice(session, unit=unit, title=title, body=body, tags=tags, urgent=urgent,
-                                         send_at=send_at or utcnow(), created_by=None,
-                                         quiet_hours=parse_quiet_hours(settings.quiet_hours))
-        stream = OutboundStream(storage.redis, storage.keys)
+        try:
+            async with transaction(storage.sessions) as session:
+                checked = await actions.draft(session, OPERATOR, scope=scope, title=title, body=body,
+                                              tags=tuple(tags), urgent=urgent)
+                sent = await actions.send(session, OPERATOR, checked.draft, send_at=send_at or utcnow(),
+                                          quiet_hours=parse_quiet_hours(settings.quiet_hours))
+        except Refusal as refusal:
+            print(refusal.sentence, file=sys.stderr)
+            return 2
+        notice = sent.notice
         if notice.send_at > utcnow():
             print(f"通知 {notice.id} 已定时，将于 {local_text(notice.send_at)}（北京时间）开始发送")
             return 0
-        queued = await fan_out_one(storage, stream, notice.id)
-        print(f"通知 {notice.id}：{unit.name}，{queued} 位订阅者，已排队发送（需要 linli worker 在运行）")
+        queued = await fan_out_one(storage, OutboundStream(storage.redis, storage.keys), notice.id)
+        print(f"通知 {notice.id}：{sent.unit.name}，{queued} 位订阅者，已排队发送（需要 linli worker 在运行）")
         if wait and queued:
             await _progress(storage, notice.id, queued)
         return 0

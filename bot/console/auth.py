@@ -76,7 +76,7 @@ async def _csrf_ok(request: web.Request, expected: str) -> bool:
 
 
 def _session_key(request: web.Request, sid: str) -> str:
-    return request.app[STORAGE].keys("console", "session", sid)
+    return request.app[STORAGE].keys.console_session(sid)
 
 
 async def _load_session(request: web.Request) -> StaffSession | None:

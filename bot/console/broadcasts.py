@@ -1,36 +1,28 @@
 """通知推送: compose for a unit (and topics), preview how many people it reaches, send, watch it go.
 
-Storing and fanning out are the notices area's (`create_notice`, the outbound worker);
-this page only collects the form, checks it the way chat does, and shows delivery counts.
+Checking and sending are the notices' actions (handlers/notices/actions.py), the same chat
+and `linli notice send` use; this page collects the form, shows the action's preview or
+refusal, and delivery counts. The storage's commit hook wakes the worker.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from aiohttp import web
 from multidict import MultiDictProxy
 from sqlmodel import select
 
 from bot.console.common import SETTINGS, STORAGE, csv_response, render, staff_of, wants_csv
-from bot.outbound.stream import OutboundStream
-from handlers.notices import BODY_MAX, TITLE_MAX
+from handlers.notices import actions
+from handlers.notices.actions import BODY_MAX, TITLE_MAX, Draft
 from handlers.texts import console as texts
+from handlers.types import Refusal
 from models.clock import utcnow
 from models.db import transaction
-from models.notices import Notice, create_notice, delivery_counts, may_send, parse_quiet_hours, related_unit_ids
+from models.notices import Notice, delivery_counts, parse_quiet_hours
 from models.org import OrgLevel, OrgUnit
-from models.subscriptions import TOPICS, recipients
+from models.subscriptions import TOPICS
+from models.users import User
 
 CSV_HEADER = ("编号", "标题", "范围", "主题", "紧急", "接收人数", "状态", "发送时间")
-
-
-@dataclass(frozen=True)
-class Draft:
-    unit_id: int
-    title: str
-    body: str
-    tags: tuple[str, ...]
-    urgent: bool
 
 
 def routes(router: web.UrlDispatcher) -> None:
@@ -57,58 +49,39 @@ async def page(request: web.Request, error: str = "", draft: Draft | None = None
                   error=error, draft=draft, title_max=TITLE_MAX, body_max=BODY_MAX)
 
 
-def _draft(form: MultiDictProxy) -> Draft | str:
-    """The form as a draft, or what is wrong with it (in the words chat uses for the same limits)."""
-    unit, title, body = str(form.get("unit", "")), str(form.get("title", "")).strip(), str(form.get("body", "")).strip()
-    tags = tuple(str(tag) for tag in form.getall("tags", []))
-    if not unit.isdigit() or not title or not body:
-        return texts.BROADCAST_INCOMPLETE
-    if len(title) > TITLE_MAX or len(body) > BODY_MAX:
-        return texts.BROADCAST_TOO_LONG.format(title=TITLE_MAX, body=BODY_MAX)
-    if any(tag not in TOPICS for tag in tags):
-        return texts.BROADCAST_BAD_TOPIC
-    return Draft(int(unit), title, body, tags, form.get("urgent") == "1")
+def _form(form: MultiDictProxy) -> Draft:
+    """The form as typed, to show again beside a refusal."""
+    unit = str(form.get("unit", ""))
+    return Draft(int(unit) if unit.isdigit() else 0, str(form.get("title", "")), str(form.get("body", "")),
+                 tuple(str(tag) for tag in form.getall("tags", [])), form.get("urgent") == "1")
 
 
-async def _checked(request: web.Request, session) -> tuple[Draft, OrgUnit] | str:
-    draft = _draft(await request.post())
-    if isinstance(draft, str):
-        return draft
-    staff = staff_of(request)
-    unit = await session.get(OrgUnit, draft.unit_id)
-    if unit is None or not staff.scope.covers(unit.id) or not await may_send(session, staff.user_id, unit.id):
-        return texts.BROADCAST_NOT_HERE
-    return draft, unit
+async def _checked(request: web.Request, session) -> actions.Preview:
+    form = _form(await request.post())
+    actor = await session.get(User, staff_of(request).user_id)
+    return await actions.draft(session, actor, scope=form.unit_id, title=form.title, body=form.body,
+                               tags=form.tags, urgent=form.urgent)
 
 
 async def preview(request: web.Request) -> web.Response:
     async with request.app[STORAGE].sessions() as session:
-        checked = await _checked(request, session)
-        if isinstance(checked, str):
-            return await page(request, checked, _draft_or_none(await request.post()))
-        draft, unit = checked
-        audience = await recipients(session, await related_unit_ids(session, unit.id), list(draft.tags))
-    return render(request, "broadcast_preview.html", draft=draft, unit=unit, count=len(audience))
-
-
-def _draft_or_none(form: MultiDictProxy) -> Draft | None:
-    unit = str(form.get("unit", ""))
-    return Draft(int(unit) if unit.isdigit() else 0, str(form.get("title", "")), str(form.get("body", "")),
-                 tuple(form.getall("tags", [])), form.get("urgent") == "1")
+        try:
+            checked = await _checked(request, session)
+        except Refusal as refusal:
+            return await page(request, refusal.sentence, _form(await request.post()))
+    return render(request, "broadcast_preview.html", draft=checked.draft, unit=checked.unit, count=checked.audience)
 
 
 async def send(request: web.Request) -> web.Response:
-    storage, settings = request.app[STORAGE], request.app[SETTINGS]
-    async with transaction(storage.sessions) as session:
-        checked = await _checked(request, session)
-        if isinstance(checked, str):
-            return await page(request, checked, _draft_or_none(await request.post()))
-        draft, unit = checked
-        notice = await create_notice(session, unit=unit, title=draft.title, body=draft.body, tags=list(draft.tags),
-                                     urgent=draft.urgent, send_at=utcnow(), created_by=staff_of(request).user_id,
-                                     quiet_hours=parse_quiet_hours(settings.quiet_hours))
-    await OutboundStream(storage.redis, storage.keys).wake()  # after the commit: the worker must find the row
-    raise web.HTTPSeeOther(f"/console/broadcasts/{notice.id}")
+    settings = request.app[SETTINGS]
+    try:
+        async with transaction(request.app[STORAGE].sessions) as session:
+            checked = await _checked(request, session)
+            sent = await actions.send(session, await session.get(User, staff_of(request).user_id), checked.draft,
+                                      send_at=utcnow(), quiet_hours=parse_quiet_hours(settings.quiet_hours))
+    except Refusal as refusal:
+        return await page(request, refusal.sentence, _form(await request.post()))
+    raise web.HTTPSeeOther(f"/console/broadcasts/{sent.notice.id}")
 
 
 async def _notice(request: web.Request, session) -> Notice:

@@ -31,7 +31,7 @@ def client_address(request: web.Request) -> str:
 
 def _keys(request: web.Request, username: str) -> tuple[str, str]:
     keys = request.app[STORAGE].keys
-    return keys("console", "failures", "user", username), keys("console", "failures", "ip", client_address(request))
+    return keys.console_failures_user(username), keys.console_failures_ip(client_address(request))
 
 
 async def take_attempt(request: web.Request, username: str) -> bool:
@@ -63,4 +63,4 @@ async def succeeded(request: web.Request, username: str) -> None:
 
 async def clear_failures(storage: Storage, username: str) -> None:
     """Lift a lockout (an administrator reset the password)."""
-    await storage.redis.delete(storage.keys("console", "failures", "user", username))
+    await storage.redis.delete(storage.keys.console_failures_user(username))

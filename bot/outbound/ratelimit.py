@@ -37,7 +37,7 @@ return {0, math.ceil((1 - tokens) / rate * 1000)}
 class GlobalRateLimit:
     def __init__(self, redis: aioredis.Redis, keys: Keys, rate_per_s: float) -> None:
         self.redis, self.rate = redis, rate_per_s
-        self.bucket, self.pause_key = keys("outbound", "bucket"), keys("outbound", "pause")
+        self.bucket, self.pause_key = keys.outbound_bucket, keys.outbound_pause
         self._take = redis.register_script(_TAKE)
 
     async def take(self, want: int) -> int:

@@ -20,7 +20,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
 
 from config.redis_keys import Keys
-from models.outbound import QUEUED_IN_SESSION
+from models.outbound import NOTICE_IN_SESSION, QUEUED_IN_SESSION
 
 log = logging.getLogger(__name__)
 GROUP = "workers"
@@ -43,9 +43,9 @@ Entry = tuple[str, int]  # (stream entry id, outbound row id)
 class OutboundStream:
     def __init__(self, redis: aioredis.Redis, keys: Keys) -> None:
         self.redis = redis
-        self.stream, self.delayed = keys("outbound", "stream"), keys("outbound", "delayed")
-        self.epoch_key, self._lock_prefix = keys("outbound", "epoch"), keys("outbound", "lock", "")
-        self.wake_key = keys("outbound", "wake")
+        self.stream, self.delayed = keys.outbound_stream, keys.outbound_delayed
+        self.epoch_key, self._lock = keys.outbound_epoch, keys.outbound_lock
+        self.wake_key = keys.outbound_wake
         self._move_due = redis.register_script(_MOVE_DUE)
 
     async def ensure_group(self) -> None:
@@ -84,13 +84,13 @@ class OutboundStream:
         """The rows this consumer now holds; a row another consumer holds is left to it."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for row_id in row_ids:
-                pipe.set(self._lock_prefix + str(row_id), owner, nx=True, px=lease_ms)
+                pipe.set(self._lock(row_id), owner, nx=True, px=lease_ms)
             results = await pipe.execute()
         return [row_id for row_id, got in zip(row_ids, results, strict=True) if got]
 
     async def unlock(self, row_ids: list[int]) -> None:
         if row_ids:
-            await self.redis.delete(*(self._lock_prefix + str(row_id) for row_id in row_ids))
+            await self.redis.delete(*(self._lock(row_id) for row_id in row_ids))
 
     async def delay(self, due: dict[int, float]) -> None:
         """Schedule rows for another try at the given epoch seconds."""
@@ -137,11 +137,13 @@ def _seconds(entry_id: str) -> float:
 
 
 class CommitPublisher:
-    """Puts the outbound rows a transaction queued onto the stream right after it commits.
+    """Puts the outbound rows a transaction queued onto the stream right after it commits, and
+    wakes a worker when it stored a notice.
 
     Attached to every session of a `Storage` (bot/storage.py), so chat handlers, the
     supervisor, the console and the API need not remember to. If the XADD fails (Redis
-    down, the process dies first) the worker's sweeper finds the rows later.
+    down, the process dies first) the worker's sweeper finds the rows later; a lost wake
+    only means the worker's next look, a few seconds on.
     """
 
     def __init__(self, redis: aioredis.Redis, keys: Keys) -> None:
@@ -150,18 +152,23 @@ class CommitPublisher:
 
     def after_commit(self, session) -> None:
         row_ids = session.info.pop(QUEUED_IN_SESSION, None)
-        if row_ids:
-            task = asyncio.get_running_loop().create_task(self._publish(row_ids))
+        notice = session.info.pop(NOTICE_IN_SESSION, False)
+        if row_ids or notice:
+            task = asyncio.get_running_loop().create_task(self._publish(row_ids or [], notice))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
     @staticmethod
     def after_rollback(session) -> None:
         session.info.pop(QUEUED_IN_SESSION, None)
+        session.info.pop(NOTICE_IN_SESSION, None)
 
-    async def _publish(self, row_ids: list[int]) -> None:
+    async def _publish(self, row_ids: list[int], wake: bool) -> None:
         try:
-            await self.stream.publish(row_ids)
+            if row_ids:
+                await self.stream.publish(row_ids)
+            if wake:
+                await self.stream.wake()
         except (RedisError, OSError) as exc:
             log.warning("outbound rows %s left for the sweeper: %s", row_ids[:5], exc)
 

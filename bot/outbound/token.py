@@ -32,10 +32,10 @@ class SharedTokenClient(WeChatClient):
 
     def __init__(self, settings: Settings, redis_client: redis.Redis, keys: Keys) -> None:
         super().__init__(settings.wechat_appid, settings.wechat_secret.get_secret_value(),
-                         session=RedisStorage(redis_client, prefix=keys("wechat")), timeout=10,
+                         session=RedisStorage(redis_client, prefix=keys.wechat_tokens), timeout=10,
                          auto_retry=False)  # retries are the worker's decision (see sender)
         self.API_BASE_URL = settings.wechat_api_base
-        self._redis, self._lock_key = redis_client, keys("wechat", "token-lock")
+        self._redis, self._lock_key = redis_client, keys.wechat_token_lock
         self._reused, self._reuse_until = "", 0.0
         self._read_environment_once()
 

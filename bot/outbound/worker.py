@@ -52,7 +52,7 @@ class Worker:
         self.stopping = asyncio.Event()
         self._slots = asyncio.Semaphore(BATCHES_IN_FLIGHT)
         self._running: set[asyncio.Task] = set()
-        self._sweep_lock = storage.keys("outbound", "sweep-lock")
+        self._sweep_lock = storage.keys.outbound_sweep_lock
 
     async def run(self) -> None:
         log.info("worker %s started", self.consumer)

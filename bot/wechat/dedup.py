@@ -28,7 +28,7 @@ class Dedup:
     async def claim(self, dedup_key: str) -> bool | Reply | None:
         """True: first delivery, handle it. A Reply: handled before, answer the same.
         None: another process is still handling it; answer nothing (WeChat will retry)."""
-        key = self.keys("dedup", dedup_key)
+        key = self.keys.dedup(dedup_key)
         try:
             if await self.redis.set(key, PENDING, nx=True, ex=self.ttl_s):
                 return True
@@ -46,14 +46,14 @@ class Dedup:
 
     async def remember(self, dedup_key: str, reply: Reply) -> None:
         try:
-            await self.redis.set(self.keys("dedup", dedup_key), _dumps(reply), ex=self.ttl_s)
+            await self.redis.set(self.keys.dedup(dedup_key), _dumps(reply), ex=self.ttl_s)
         except RedisError as exc:
             log.warning("could not store reply for retries: %s", exc)
 
     async def release(self, dedup_key: str) -> None:
         """Let a retry handle the message again after the first attempt failed."""
         try:
-            await self.redis.delete(self.keys("dedup", dedup_key))
+            await self.redis.delete(self.keys.dedup(dedup_key))
         except RedisError:
             pass
 

@@ -20,7 +20,7 @@ class RateLimiter:
         """True while `who` is within the limit; fails open when Redis is unreachable."""
         if self.per_minute <= 0:
             return True
-        key = self.keys("rate", scope, who, int(time.time() // 60))
+        key = self.keys.rate(scope, who, int(time.time() // 60))
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
                 count, _ = await pipe.incr(key).expire(key, 90).execute()

@@ -25,7 +25,7 @@ class ReplayGuard:
 
     async def fresh(self, envelope: Envelope, body: bytes) -> bool:
         """False when this signed URL already came with a different body."""
-        key = self.keys("seen", envelope.timestamp, envelope.nonce, envelope.signature)
+        key = self.keys.replay(envelope.timestamp, envelope.nonce, envelope.signature)
         digest = hashlib.sha256(body).hexdigest()
         try:
             if await self.redis.set(key, digest, nx=True, ex=self.ttl_s):

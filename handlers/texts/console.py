@@ -20,8 +20,4 @@ CLOSED_BODY = "您的诉求（编号 {id}）社区已办结：{note}\n如有疑�
 
 NO_APPLICATION = "没有找到报到申请 {id}，或它不在您负责的社区。"
 PROJECT_PUBLISHED = "项目 {id} 已发布，党员在聊天里回复“项目”即可看到并认领。"
-BROADCAST_INCOMPLETE = "请选择发送范围，并填写标题和正文。"
-BROADCAST_TOO_LONG = "标题最多 {title} 字、正文最多 {body} 字，请精简后再发。"
-BROADCAST_BAD_TOPIC = "主题只能从列表中选择。"
-BROADCAST_NOT_HERE = "您不能向这个范围发送通知，请选择您负责的单位。"
 BROADCAST_NOT_FOUND = "没有找到这条通知，或它不在您负责的范围内。"

@@ -31,6 +31,8 @@ COMPOSE_USAGE = ("发通知请这样写：通知 范围 标题|正文\n例如：
 NOT_STAFF = "只有社区工作人员可以发布通知。如需发布，请联系社区或街道办理权限。"
 NOT_STAFF_HERE = "您没有在“{unit}”发布通知的权限，只能向您负责的单位及其下级发布。"
 UNKNOWN_SCOPE = "没有找到“{scope}”。范围请写社区名、网格名、街道名或“全区”，例如：通知 阳光社区 标题|正文。"
+INCOMPLETE = "请写明发送范围、标题和正文。"
+BAD_TOPIC = "主题只能从列表中选择，可用主题：{topics}。"
 TOO_LONG = "标题请不超过{title}个字，正文不超过{body}个字，请精简后重新发送。"
 PREVIEW = ("【通知预览】\n范围：{unit}\n标题：{title}\n正文：{body}{tags}{urgent}\n"
            "预计送达：{count} 人\n{when}\n回复“确认”发送，回复“取消”放弃。（{minutes}分钟内有效）")

@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import select
 
 from models.clock import utcnow
-from models.notices import (create_notice, delivery_counts, fan_out, may_send, parse_quiet_hours,
+from models.access import holds
+from models.notices import (create_notice, delivery_counts, fan_out, parse_quiet_hours,
                             quiet_until)
 from models.org import find_unit
 from models.outbound import OutboundMessage
@@ -35,7 +36,7 @@ def test_quiet_hours_that_do_not_wrap_midnight():
     assert quiet_until(_utc(7), time(12), time(14)) is None
 
 
-async def test_only_staff_of_the_unit_or_above_may_send(seeded):
+async def test_only_staff_of_the_unit_or_above_may_send_there(seeded):
     async with seeded.sessions() as session, session.begin():
         users = [User(openid=name) for name in ("o_staff", "o_street", "o_member", "o_admin")]
         session.add_all(users)
@@ -47,11 +48,11 @@ async def test_only_staff_of_the_unit_or_above_may_send(seeded):
                          UserRole(user_id=users[2].id, role=Role.member, unit_id=c01.id),
                          UserRole(user_id=users[3].id, role=Role.admin, unit_id=None)])
         await session.flush()
-        assert await may_send(session, users[0].id, c01.id) and await may_send(session, users[0].id, grid.id)
-        assert not await may_send(session, users[0].id, c02.id) and not await may_send(session, users[0].id, street.id)
-        assert await may_send(session, users[1].id, c02.id)
-        assert not await may_send(session, users[2].id, c01.id)
-        assert await may_send(session, users[3].id, street.id)
+        assert await holds(session, users[0].id, Role.staff, c01.id) and await holds(session, users[0].id, Role.staff, grid.id)
+        assert not await holds(session, users[0].id, Role.staff, c02.id) and not await holds(session, users[0].id, Role.staff, street.id)
+        assert await holds(session, users[1].id, Role.staff, c02.id)
+        assert not await holds(session, users[2].id, Role.staff, c01.id)
+        assert await holds(session, users[3].id, Role.staff, street.id)
 
 
 async def test_a_notice_asked_for_at_night_waits_unless_urgent(seeded):

@@ -26,7 +26,7 @@ async def test_login_gives_a_token_and_keeps_the_session_key_on_the_server(clien
     assert response.status == 200
     assert body["expires_in"] == 7 * 24 * 3600 and body["user"]["roles"] == ["resident"]
     assert "session_key" not in await response.text()
-    stored = await seeded.redis.get(seeded.keys("wxa", "session_key", "o_mini_1"))
+    stored = await seeded.redis.get(seeded.keys.wxa_session_key("o_mini_1"))
     assert stored and stored not in await response.text()
     me = await client.get("/api/v1/me", headers=bearer(body["token"]))
     assert (await me.json())["id"] == body["user"]["id"]

@@ -125,7 +125,7 @@ async def test_a_password_reset_ends_the_old_sessions(admin, seeded, client):
 
 async def test_use_does_not_keep_a_session_alive_past_its_absolute_limit(admin, seeded, settings):
     cookie = admin.client.session.cookie_jar.filter_cookies(admin.client.make_url("/console/"))[COOKIE].value
-    key = seeded.keys("console", "session", cookie.rpartition(".")[0])
+    key = seeded.keys.console_session(cookie.rpartition(".")[0])
     started = time.time() - settings.console_session_max_hours * 3600 + 60
     await seeded.redis.hset(key, "started", str(started))
     assert await _signed_in(admin)  # a minute left: still in, and the idle expiry stops at the limit

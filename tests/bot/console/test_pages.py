@@ -121,7 +121,7 @@ async def test_broadcast_bad_input_keeps_the_draft(admin, seeded):
     community = await unit_id(seeded, "S01-C01")
     response = await admin.post("/console/broadcasts/preview", {"unit": community, "title": "长" * 50, "body": "x"})
     page = await response.text()
-    assert "标题最多" in page and "长" * 50 in page
+    assert "标题请不超过40个字" in page and "长" * 50 in page  # the sentence chat and the CLI give
     response = await admin.post("/console/broadcasts", {"unit": community, "title": "t", "body": "b",
                                                         "tags": "不存在的主题"})
     assert "主题只能从列表中选择" in await response.text()

@@ -39,10 +39,12 @@ async def test_bad_scope_or_topic_is_refused_with_a_reason(backend, out_settings
     body.write_text("正文", encoding="utf-8")
     worker = WorkerProcess(backend, out_settings, "unused")
     wrong_scope = await _linli(worker, "notice", "send", "--scope", "火星", "--title", "t", "--body-file", str(body))
-    assert wrong_scope.returncode == 2 and "没有找到范围“火星”" in wrong_scope.stderr
+    assert wrong_scope.returncode == 2 and "没有找到“火星”" in wrong_scope.stderr
     wrong_tag = await _linli(worker, "notice", "send", "--scope", "全区", "--title", "t", "--body-file", str(body),
                              "--tags", "火星")
-    assert wrong_tag.returncode == 2 and "主题只能是" in wrong_tag.stderr
+    assert wrong_tag.returncode == 2 and "主题只能从列表中选择" in wrong_tag.stderr
+    too_long = await _linli(worker, "notice", "send", "--scope", "全区", "--title", "长" * 41, "--body-file", str(body))
+    assert too_long.returncode == 2 and "标题请不超过40个字" in too_long.stderr  # the same limits as chat
     missing = await _linli(worker, "notice", "status", "99")
     assert missing.returncode == 1
 

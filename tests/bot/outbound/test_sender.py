@@ -46,7 +46,7 @@ async def test_many_threads_share_one_token_and_refresh_it_once(sender, fake):
 
 async def test_token_lives_in_redis_under_the_prefix(sender, fake, storage, out_settings):
     await _send(sender, _delivery())
-    keys = [key async for key in storage.redis.scan_iter(match=storage.keys("wechat", "*"))]
+    keys = [key async for key in storage.redis.scan_iter(match=storage.keys.wechat_tokens + ":*")]
     assert any(key.endswith("_access_token") for key in keys)
 
 

@@ -58,7 +58,7 @@ async def test_ten_thousand_subscribers_two_workers_exactly_once(backend, out_se
     await wait_until(lambda: all_done(seeded), timeout=150, every=0.5)
     assert (await statuses(seeded)) == {"sent": 10_000}
     assert_exactly_once(fake, openids)
-    consumers = await seeded.redis.xinfo_consumers(seeded.keys("outbound", "stream"), "workers")
+    consumers = await seeded.redis.xinfo_consumers(seeded.keys.outbound_stream, "workers")
     assert {consumer["name"] for consumer in consumers} >= {"w1", "w2"}
 
 

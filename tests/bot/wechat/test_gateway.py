@@ -106,7 +106,7 @@ async def test_retry_storm_creates_one_ticket_and_same_reply(client, sender, see
 async def test_retry_after_redis_forgot_still_one_ticket(client, sender, seeded):
     xml = sender.text_xml("o_retry2", REQUEST, msg_id=123123123)
     first = await sender.post(client.session, xml)
-    keys = [key async for key in seeded.redis.scan_iter(match=seeded.keys("dedup", "*"))]
+    keys = [key async for key in seeded.redis.scan_iter(match=seeded.keys.dedup("*"))]
     await seeded.redis.delete(*keys)  # as after a Redis restart without persistence
     second = await sender.post(client.session, xml)
     assert await count(seeded, Ticket) == 1
