@@ -1,7 +1,7 @@
 """The red map and room booking (阵地预约) for the mini program.
 
-Nearest centres use the same query as the LOCATION message in chat; bookings go through
-`models.rooms.book`, which keeps a room's bookings from overlapping under concurrency.
+Nearest centres use the same query as the LOCATION message in chat; booking and cancelling
+are the centres' actions (handlers/centres/actions.py): slot limits, opening hours, no overlap.
 """
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from bot.api.errors import conflict, invalid, not_found
 from bot.api.paging import PageQuery, decode_cursor, next_cursor
 from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
+from handlers.centres import actions
+from handlers.texts import centres as centre_texts
 from models.centres import ServiceCentre, nearest
-from models.clock import CHINA, local_text
-from models.rooms import (BookingOutcome, Room, RoomBooking, book, bookings_of_room,
-                          bookings_of_user, cancel, rooms_of)
+from models.clock import CHINA
+from models.rooms import Room, RoomBooking, bookings_of_room, bookings_of_user, rooms_of
 
 
 class NearQuery(BaseModel):
@@ -151,32 +152,26 @@ async def room_bookings(call: Call) -> BookingList:
 
 
 @API.route("POST", "/rooms/{room_id}/bookings", summary="预约活动室的一个时段（不会与他人重叠）", response=Booked,
-           path_model=RoomId, body=BookingIn, status=201, errors=(404, 409), tag="centres")
+           path_model=RoomId, body=BookingIn, status=201, errors=(404, 409, 422), tag="centres")
 async def book_room(call: Call) -> Booked:
+    limits = actions.Limits(state_of(call.request).settings.booking_max_hours,
+                            state_of(call.request).settings.booking_horizon_days)
     async with domain(call.request, call.me) as ctx:
-        starts_at, ends_at = _checked_slot(call.body, ctx.now, ctx.settings)
-        outcome, booking = await book(ctx.session, room_id=call.path.room_id, user_id=ctx.user.id,
-                                      starts_at=starts_at, ends_at=ends_at, purpose=call.body.purpose.strip())
-        if outcome == BookingOutcome.no_room:
-            raise not_found(texts.ROOM)
-        if outcome == BookingOutcome.overlap:
-            raise conflict(texts.BOOKING_TAKEN.format(start=local_text(booking.starts_at),
-                                                      end=local_text(booking.ends_at)[-5:]), code="slot_taken")
-        room = await ctx.session.get(Room, booking.room_id)
-        message = texts.BOOKED.format(room=room.name, start=local_text(starts_at), end=local_text(ends_at)[-5:])
-        return Booked(message=message, booking=booking_out(booking, ctx.user.id))
+        try:
+            booked = await actions.book_room(ctx.session, ctx.user, call.path.room_id,
+                                             starts_at=_utc(call.body.starts_at), ends_at=_utc(call.body.ends_at),
+                                             purpose=call.body.purpose, now=ctx.now, limits=limits)
+        except actions.SlotTaken as taken:
+            raise conflict(taken.sentence, code="slot_taken") from None
+        return Booked(message=booked.sentence, booking=booking_out(booked.booking, ctx.user.id))
 
 
 @API.route("DELETE", "/bookings/{booking_id}", summary="取消我的预约，时段立即释放", response=Booked,
            path_model=BookingId, errors=(404, 409), tag="centres")
 async def cancel_booking(call: Call) -> Booked:
     async with domain(call.request, call.me) as ctx:
-        booking = await ctx.session.get(RoomBooking, call.path.booking_id)
-        if booking is None or booking.user_id != ctx.user.id:
-            raise not_found(texts.BOOKING)
-        if not await cancel(ctx.session, booking, ctx.now):
-            raise conflict(texts.ALREADY_CANCELLED)
-        return Booked(message=texts.CANCELLED, booking=booking_out(booking, ctx.user.id))
+        booking = await actions.cancel_booking(ctx.session, ctx.user, call.path.booking_id, ctx.now)
+        return Booked(message=centre_texts.CANCELLED, booking=booking_out(booking, ctx.user.id))
 
 
 @API.route("GET", "/bookings/mine", summary="我的预约（新的在前）", response=BookingList, query=PageQuery,
@@ -188,24 +183,10 @@ async def my_bookings(call: Call) -> BookingList:
                            next_cursor=next_cursor(rows, call.query.limit))
 
 
-def _checked_slot(body: BookingIn, now: datetime, settings) -> tuple[datetime, datetime]:
-    """The slot in UTC, refused when reversed, past, too long or too far ahead."""
-    starts_at, ends_at = (_utc(moment) for moment in (body.starts_at, body.ends_at))
-    if ends_at <= starts_at:
-        raise invalid(texts.BOOKING_ORDER)
-    if starts_at < now:
-        raise invalid(texts.BOOKING_PAST)
-    if ends_at - starts_at > timedelta(hours=settings.booking_max_hours):
-        raise invalid(texts.BOOKING_TOO_LONG.format(hours=settings.booking_max_hours))
-    if ends_at > now + timedelta(days=settings.booking_horizon_days):
-        raise invalid(texts.BOOKING_TOO_FAR.format(days=settings.booking_horizon_days))
-    return starts_at, ends_at
-
-
 def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # the mini program's pickers give local wall-clock time
         moment = moment.replace(tzinfo=CHINA)
     try:
         return moment.astimezone(UTC).replace(microsecond=0)
     except OverflowError:  # year 1 or 9999 with an offset: outside any bookable range anyway
-        raise invalid(texts.BOOKING_TOO_FAR.format(days=0)) from None
+        raise invalid(centre_texts.BOOKING_TOO_FAR.format(days=0)) from None

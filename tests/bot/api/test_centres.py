@@ -23,7 +23,9 @@ async def _room(storage) -> int:
 
 
 def _slot(days: int, hour: int, hours: int = 2) -> dict[str, str]:
+    """A slot `days` ahead, moved off Sunday: CTR-C02 opens 周一至周六 9:00-18:00."""
     start = (datetime.now(CHINA) + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    start += timedelta(days=1) if days > 0 and start.weekday() == 6 else timedelta()
     return {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=hours)).isoformat()}
 
 
@@ -86,6 +88,10 @@ async def test_bad_slots_are_refused(client, seeded):
         response = await client.post(f"/api/v1/rooms/{room_id}/bookings", headers=bearer(token),
                                      json={**slot, "purpose": "活动"})
         assert response.status == 422 and words in (await response.json())["error"]["message"]
+    for slot in (_slot(1, 23, hours=3), _slot(1, 7)):  # 23:00-02:00 and 7:00-9:00: the centre is closed
+        response = await client.post(f"/api/v1/rooms/{room_id}/bookings", headers=bearer(token),
+                                     json={**slot, "purpose": "活动"})
+        assert response.status == 422 and "开放时间" in (await response.json())["error"]["message"]
     missing = await client.post("/api/v1/rooms/99999/bookings", headers=bearer(token),
                                 json={**_slot(1, 10), "purpose": "活动"})
     assert missing.status == 404
