@@ -107,7 +107,6 @@ async def join_project(call: Call) -> Joined:
         if await ctx.session.get(Project, call.path.project_id) is None:
             raise not_found(texts.PROJECT)
         claim = await project_actions.claim_seat(ctx.session, ctx.user, call.path.project_id, ctx.now)
-        await ctx.session.refresh(claim.project)
         return Joined(message=claimed_text(claim), project=await _project_out(ctx.session, claim.project, ctx.user.id))
 
 

@@ -24,7 +24,8 @@ UnitRef = int | str  # by id (console form) or by name or code (chat, CLI)
 
 @dataclass(frozen=True)
 class Claim:
-    """A seat (or, with `unit`, the whole project) held: `outcome` is taken, or already (held before)."""
+    """A seat (or, with `unit`, the whole project) held: `outcome` is taken, or already (held before);
+    `project` as stored after the claim."""
 
     project: Project
     outcome: ClaimOutcome
@@ -41,7 +42,7 @@ async def claim_seat(session: AsyncSession, actor: User, project_id: int, now: d
     project = await _claimable(session, actor, project_id)
     outcome = await model.claim_seat(session, project, actor.id, now)
     _refuse_unless_held(project, outcome, texts.FULL)
-    return Claim(project, outcome)
+    return Claim(await model.fresh(session, project.id), outcome)
 
 
 async def claim_whole(session: AsyncSession, actor: User, project_id: int, now: datetime) -> Claim:
@@ -52,7 +53,7 @@ async def claim_whole(session: AsyncSession, actor: User, project_id: int, now: 
         raise Refusal("forbidden", texts.NOT_UNIT_CONTACT)
     outcome = await model.claim_whole(session, project, unit, now)
     _refuse_unless_held(project, outcome, texts.UNIT_FULL)
-    return Claim(project, outcome, unit)
+    return Claim(await model.fresh(session, project.id), outcome, unit)
 
 
 async def _claimable(session: AsyncSession, actor: User, project_id: int) -> Project:
