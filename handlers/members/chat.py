@@ -7,6 +7,7 @@ with `linli members`: the same actions decide.
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from handlers import dialogs
@@ -78,23 +79,23 @@ async def pending(msg: Incoming, ctx: Context, args: str) -> Reply:
 
 
 async def approve(msg: Incoming, ctx: Context, args: str) -> Reply:
+    """通过 3 [网格]"""
+    return await _decide(ctx, args, lambda profile_id, rest: actions.approve(ctx.session, ctx.user, profile_id,
+                                                                            rest or None))
+
+
+async def reject(msg: Incoming, ctx: Context, args: str) -> Reply:
+    """驳回 3 [原因]"""
+    return await _decide(ctx, args, lambda profile_id, rest: actions.reject(ctx.session, ctx.user, profile_id, rest))
+
+
+async def _decide(ctx: Context, args: str, decide: Callable[[int, str], Awaitable[actions.Decision]]) -> Reply:
     parsed = numbered(args)
     try:
         if parsed is None:
             await actions.ensure_staff(ctx.session, ctx.user)  # a resident hears "staff only" first
             return Reply(texts.DECIDE_USAGE)
-        return Reply(decided_text(await actions.approve(ctx.session, ctx.user, parsed[0], parsed[1] or None)))
-    except Refusal as refusal:
-        return Reply(refusal.sentence)
-
-
-async def reject(msg: Incoming, ctx: Context, args: str) -> Reply:
-    parsed = numbered(args)
-    try:
-        if parsed is None:
-            await actions.ensure_staff(ctx.session, ctx.user)
-            return Reply(texts.DECIDE_USAGE)
-        return Reply(decided_text(await actions.reject(ctx.session, ctx.user, parsed[0], parsed[1])))
+        return Reply(decided_text(await decide(*parsed)))
     except Refusal as refusal:
         return Reply(refusal.sentence)
 

@@ -3,6 +3,11 @@ co-building unit, and staff's 发布项目 标题|说明|网格或社区|人数|
 The words become arguments of handlers/projects/actions.py; its refusals are the replies."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from handlers.parsing import numbered
 from handlers.projects import actions
 from handlers.texts import projects as texts
@@ -10,6 +15,9 @@ from handlers.types import Context, Incoming, Refusal, Reply
 from models.clock import to_local
 from models.org import OrgUnit
 from models.projects import ClaimOutcome, Project
+from models.users import User
+
+ClaimAction = Callable[[AsyncSession, User, int, datetime], Awaitable[actions.Claim]]
 
 
 async def list_open(msg: Incoming, ctx: Context, args: str) -> Reply:
@@ -29,14 +37,7 @@ def project_line(project: Project) -> str:
 
 
 async def claim_seat(msg: Incoming, ctx: Context, args: str) -> Reply:
-    parsed = numbered(args)
-    if parsed is None:
-        return Reply(texts.CLAIM_USAGE)
-    try:
-        claim = await actions.claim_seat(ctx.session, ctx.user, parsed[0], ctx.now)
-    except Refusal as refusal:
-        return Reply(refusal.sentence)
-    return Reply(claimed_text(claim))
+    return await _claim(ctx, args, actions.claim_seat, claimed_text)
 
 
 def claimed_text(claim: actions.Claim) -> str:
@@ -45,15 +46,19 @@ def claimed_text(claim: actions.Claim) -> str:
 
 
 async def claim_whole(msg: Incoming, ctx: Context, args: str) -> Reply:
+    return await _claim(ctx, args, actions.claim_whole, lambda claim: texts.UNIT_TAKEN.format(
+        id=claim.project.id, title=claim.project.title, unit=claim.unit.name, capacity=claim.project.capacity))
+
+
+async def _claim(ctx: Context, args: str, action: ClaimAction, sentence: Callable[[actions.Claim], str]) -> Reply:
+    """`认领项目 3` / `单位认领 3`: the number, the action, its sentence or its refusal."""
     parsed = numbered(args)
     if parsed is None:
         return Reply(texts.CLAIM_USAGE)
     try:
-        claim = await actions.claim_whole(ctx.session, ctx.user, parsed[0], ctx.now)
+        return Reply(sentence(await action(ctx.session, ctx.user, parsed[0], ctx.now)))
     except Refusal as refusal:
         return Reply(refusal.sentence)
-    return Reply(texts.UNIT_TAKEN.format(id=claim.project.id, title=claim.project.title, unit=claim.unit.name,
-                                         capacity=claim.project.capacity))
 
 
 async def publish(msg: Incoming, ctx: Context, args: str) -> Reply:
