@@ -10,6 +10,7 @@ import logging
 from aiohttp import web
 
 from bot.api import texts
+from handlers.types import Refusal
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,15 @@ def forbidden(message: str = texts.FORBIDDEN) -> ApiError:
     return ApiError(403, "forbidden", message)
 
 
+# An action's Refusal, the same for every endpoint: its code names the HTTP status, its sentence
+# is the message the chat would have given.
+REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "conflict": 409, "invalid": 422, "limited": 429}
+
+
+def refused(refusal: Refusal) -> ApiError:
+    return ApiError(REFUSAL_STATUS[refusal.code], refusal.code, refusal.sentence)
+
+
 # aiohttp's own HTTP errors (unknown path, wrong method, body too large) in the same shape.
 _HTTP_CODES = {404: ("not_found", texts.NO_SUCH_PATH), 405: ("method_not_allowed", texts.METHOD),
                413: ("too_large", texts.TOO_LARGE), 400: ("bad_request", texts.BAD_REQUEST)}
@@ -58,6 +68,8 @@ async def json_errors(request: web.Request, handler) -> web.StreamResponse:
         return await handler(request)
     except ApiError as error:
         return error.response()
+    except Refusal as refusal:
+        return refused(refusal).response()
     except web.HTTPException as http:
         if http.status < 400:
             raise
