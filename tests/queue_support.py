@@ -95,3 +95,19 @@ async def profile(storage: Storage, openid: str) -> MemberProfile:
 async def user(storage: Storage, openid: str):
     async with transaction(storage.sessions) as session:
         return await get_or_create_user(session, openid)
+
+
+async def act(storage: Storage, action, *args):
+    """Run one action in its own transaction, as a door would."""
+    async with transaction(storage.sessions) as session:
+        return await action(session, *args)
+
+
+async def refusal_code(storage: Storage, action, *args) -> str:
+    """The code of the Refusal the action raises (the test fails when it does not refuse)."""
+    from handlers.types import Refusal
+    try:
+        await act(storage, action, *args)
+    except Refusal as refusal:
+        return refusal.code
+    raise AssertionError(f"{action.__name__} did not refuse")

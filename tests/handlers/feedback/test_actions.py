@@ -7,24 +7,18 @@ from handlers.feedback import actions
 from handlers.tasks import actions as tasks
 from handlers.types import Refusal
 from models.clock import utcnow
-from models.db import transaction
 from models.tickets import TicketStatus
-from tests.queue_support import events, member, profile, submitted, ticket, user
+from tests.queue_support import act, events, member, profile, submitted, ticket, user
 
 RESIDENT = "o_res_fb_actions"
-
-
-async def _do(storage, action, *args):
-    async with transaction(storage.sessions) as session:
-        return await action(session, *args)
 
 
 async def _done_task(storage, settings) -> int:
     task = await submitted(storage, RESIDENT)
     await member(storage, "o_fb_doer")
     doer = await profile(storage, "o_fb_doer")
-    await _do(storage, tasks.claim, doer, task, utcnow())
-    await _do(storage, tasks.finish, doer, task, "好了", utcnow(), settings)
+    await act(storage, tasks.claim, doer, task, utcnow())
+    await act(storage, tasks.finish, doer, task, "好了", utcnow(), settings)
     return task
 
 
@@ -40,7 +34,7 @@ async def test_out_of_range_scores_store_nothing(seeded, settings):
     resident = await user(seeded, RESIDENT)
     for score in (10, 0, 6):
         with pytest.raises(Refusal) as refused:
-            await _do(seeded, actions.rate, resident, task, score, "", utcnow(), settings)
+            await act(seeded, actions.rate, resident, task, score, "", utcnow(), settings)
         assert refused.value.code == "invalid"
     stored = await ticket(seeded, task)
     assert stored.rating is None and stored.status == TicketStatus.done
@@ -50,14 +44,14 @@ async def test_rate_closes_or_reopens_once_and_only_for_the_writer(seeded, setti
     task = await _done_task(seeded, settings)
     resident, stranger = await user(seeded, RESIDENT), await user(seeded, "o_fb_stranger")
     with pytest.raises(Refusal) as refused:
-        await _do(seeded, actions.rate, stranger, task, 5, "", utcnow(), settings)
+        await act(seeded, actions.rate, stranger, task, 5, "", utcnow(), settings)
     assert refused.value.code == "not_found"
-    rated = await _do(seeded, actions.rate, resident, task, 2, "灯还是  不亮", utcnow(), settings)
+    rated = await act(seeded, actions.rate, resident, task, 2, "灯还是  不亮", utcnow(), settings)
     assert rated.reopened and rated.rating == 2
     stored = await ticket(seeded, task)
     assert stored.status == TicketStatus.triage and stored.rating_note == "灯还是 不亮"
     with pytest.raises(Refusal) as refused:
-        await _do(seeded, actions.rate, resident, task, 5, "", utcnow(), settings)
+        await act(seeded, actions.rate, resident, task, 5, "", utcnow(), settings)
     assert refused.value.code == "conflict"
     assert [e.action for e in await events(seeded, task)][-1] == "reopened"
 
@@ -67,10 +61,10 @@ async def test_help_only_for_an_advised_request_of_ones_own(seeded):
     resident, stranger = await user(seeded, RESIDENT), await user(seeded, "o_fb_stranger2")
     assert (await ticket(seeded, advised)).status == TicketStatus.advised
     with pytest.raises(Refusal) as refused:
-        await _do(seeded, actions.ask_for_help, stranger, advised, utcnow())
+        await act(seeded, actions.ask_for_help, stranger, advised, utcnow())
     assert refused.value.code == "not_found"
-    asked = await _do(seeded, actions.ask_for_help, resident, advised, utcnow())
+    asked = await act(seeded, actions.ask_for_help, resident, advised, utcnow())
     assert asked.id == advised and (await ticket(seeded, advised)).status != TicketStatus.advised
     with pytest.raises(Refusal) as refused:
-        await _do(seeded, actions.ask_for_help, resident, advised, utcnow())
+        await act(seeded, actions.ask_for_help, resident, advised, utcnow())
     assert refused.value.code == "conflict"

@@ -2,28 +2,14 @@
 (reassign, escalate, close), asked of models.access; Refusal codes, rows and pushes."""
 from __future__ import annotations
 
-import pytest
-
 from handlers.queue import actions
-from handlers.types import Refusal
 from models.clock import utcnow
-from models.db import transaction
 from models.tickets import TicketStatus
 from models.users import Role
-from tests.queue_support import backdate, events, member, pushes, role, submitted, ticket, unit_id, user
+from tests.queue_support import (act, backdate, events, member, pushes, refusal_code, role, submitted, ticket,
+                                 unit_id, user)
 
 RESIDENT = "o_res_queue_actions"
-
-
-async def _do(storage, action, *args):
-    async with transaction(storage.sessions) as session:
-        return await action(session, *args)
-
-
-async def _code(storage, action, *args) -> str:
-    with pytest.raises(Refusal) as refused:
-        await _do(storage, action, *args)
-    return refused.value.code
 
 
 async def test_reassign_needs_the_grid_in_reach_and_hands_to_a_member(seeded):
@@ -31,16 +17,16 @@ async def test_reassign_needs_the_grid_in_reach_and_hands_to_a_member(seeded):
     head = await user(seeded, "o_q_head")
     task = await submitted(seeded, RESIDENT)
     far_grid, near_grid = await unit_id(seeded, "S01-C02-G03"), await unit_id(seeded, "S01-C01-G01")
-    assert await _code(seeded, actions.reassign, head, task, far_grid, None, "", utcnow()) == "forbidden"
+    assert await refusal_code(seeded, actions.reassign, head, task, far_grid, None, "", utcnow()) == "forbidden"
     await member(seeded, "o_q_far_member", community="S01-C02", grid="S01-C02-G03")
     far_member = (await user(seeded, "o_q_far_member")).id
-    assert await _code(seeded, actions.reassign, head, task, near_grid, far_member, "", utcnow()) == "forbidden"
+    assert await refusal_code(seeded, actions.reassign, head, task, near_grid, far_member, "", utcnow()) == "forbidden"
     assert [e.action for e in await events(seeded, task)] == ["created"]
     member_id = await member(seeded, "o_q_member")  # registered with the community: its staff may hand it over
-    assert await _code(seeded, actions.reassign, head, task, near_grid, member_id, "", utcnow()) == "forbidden"
+    assert await refusal_code(seeded, actions.reassign, head, task, near_grid, member_id, "", utcnow()) == "forbidden"
     await role(seeded, "o_q_staff_c1", Role.staff, "S01-C01")
     staff = await user(seeded, "o_q_staff_c1")
-    await _do(seeded, actions.reassign, staff, task, near_grid, member_id, "就在楼下", utcnow())
+    await act(seeded, actions.reassign, staff, task, near_grid, member_id, "就在楼下", utcnow())
     stored = await ticket(seeded, task)
     assert stored.status == TicketStatus.claimed and stored.claimed_by == member_id
     [told] = await pushes(seeded, "o_q_member")
@@ -52,8 +38,8 @@ async def test_a_ticket_outside_ones_reach_does_not_exist(seeded):
     far_head = await user(seeded, "o_q_far_head")
     task = await submitted(seeded, RESIDENT)
     for action, args in ((actions.escalate, ("看看",)), (actions.close, ("办好了",))):
-        assert await _code(seeded, action, far_head, task, *args, utcnow()) == "not_found"
-    assert await _code(seeded, actions.escalate, far_head, 424242, "", utcnow()) == "not_found"
+        assert await refusal_code(seeded, action, far_head, task, *args, utcnow()) == "not_found"
+    assert await refusal_code(seeded, actions.escalate, far_head, 424242, "", utcnow()) == "not_found"
     assert [e.action for e in await events(seeded, task)] == ["created"]
 
 
@@ -61,10 +47,10 @@ async def test_escalate_and_close_once(seeded):
     await role(seeded, "o_q_staff", Role.staff, "S01-C01")
     staff = await user(seeded, "o_q_staff")
     task = await submitted(seeded, RESIDENT)
-    assert await _do(seeded, actions.escalate, staff, task, "今天内", utcnow()) == 1
-    assert await _code(seeded, actions.close, staff, task, "  ", utcnow()) == "invalid"
-    await _do(seeded, actions.close, staff, task, "已更换灯泡", utcnow())
-    assert await _code(seeded, actions.close, staff, task, "再关", utcnow()) == "conflict"
+    assert await act(seeded, actions.escalate, staff, task, "今天内", utcnow()) == 1
+    assert await refusal_code(seeded, actions.close, staff, task, "  ", utcnow()) == "invalid"
+    await act(seeded, actions.close, staff, task, "已更换灯泡", utcnow())
+    assert await refusal_code(seeded, actions.close, staff, task, "再关", utcnow()) == "conflict"
     assert [e.action for e in await events(seeded, task)] == ["created", "escalated", "closed"]
     [told] = await pushes(seeded, RESIDENT)
     assert "已更换灯泡" in told.body
@@ -75,14 +61,14 @@ async def test_assign_from_triage_into_a_grid_the_head_heads(seeded):
     head = await user(seeded, "o_q_triager")
     task = await submitted(seeded, RESIDENT, "门口的路灯坏了")  # no place: triage
     assert (await ticket(seeded, task)).status == TicketStatus.triage
-    assert task in [t.id for t in await _do(seeded, actions.waiting, head)]
-    assert await _code(seeded, actions.assign, head, task, "阳光第二网格", utcnow()) == "forbidden"
-    assert await _code(seeded, actions.assign, head, task, "没有这个网格", utcnow()) == "forbidden"
-    assigned = await _do(seeded, actions.assign, head, task, "阳光第一网格", utcnow())
+    assert task in [t.id for t in await act(seeded, actions.waiting, head)]
+    assert await refusal_code(seeded, actions.assign, head, task, "阳光第二网格", utcnow()) == "forbidden"
+    assert await refusal_code(seeded, actions.assign, head, task, "没有这个网格", utcnow()) == "forbidden"
+    assigned = await act(seeded, actions.assign, head, task, "阳光第一网格", utcnow())
     assert assigned.grid == "阳光第一网格"
-    assert await _code(seeded, actions.assign, head, task, "阳光第一网格", utcnow()) == "conflict"
+    assert await refusal_code(seeded, actions.assign, head, task, "阳光第一网格", utcnow()) == "conflict"
     resident = await user(seeded, RESIDENT)
-    assert await _code(seeded, actions.waiting, resident) == "forbidden"
+    assert await refusal_code(seeded, actions.waiting, resident) == "forbidden"
 
 
 async def test_a_stale_read_changes_nothing(seeded):
@@ -91,5 +77,5 @@ async def test_a_stale_read_changes_nothing(seeded):
     staff = await user(seeded, "o_q_slow")
     task = await submitted(seeded, RESIDENT)
     await backdate(seeded, task, escalation_level=1)
-    assert await _do(seeded, actions.escalate, staff, task, "", utcnow()) == 2
+    assert await act(seeded, actions.escalate, staff, task, "", utcnow()) == 2
     assert (await ticket(seeded, task)).escalation_level == 2
