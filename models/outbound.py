@@ -45,23 +45,6 @@ class OutboundMessage(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow)
 
 
-async def enqueue(session: AsyncSession, *, key: str, openid: str, kind: str, body: str,
-                  title: str = "", ticket_id: int | None = None) -> OutboundMessage | None:
-    """Queue one push in the caller's transaction; None when `key` was queued before."""
-    existing = (await session.exec(select(OutboundMessage).where(OutboundMessage.idempotency_key == key))).first()
-    if existing is not None:
-        return None
-    message = OutboundMessage(idempotency_key=key, openid=openid, kind=kind, body=body,
-                              title=title, ticket_id=ticket_id)
-    try:
-        async with session.begin_nested():
-            session.add(message)
-    except IntegrityError:
-        return None
-    session.info.setdefault(QUEUED_IN_SESSION, []).append(message.id)
-    return message
-
-
 async def enqueue_for_user(session: AsyncSession, *, key: str, user_id: int, kind: str, body: str,
                            title: str = "", ticket_id: int | None = None, now: datetime | None = None) -> int | None:
     """Queue one push to a subscribed user in one statement (INSERT … SELECT … ON CONFLICT DO NOTHING).
@@ -86,6 +69,23 @@ def _enqueue_for_user(dialect: str):
     source = select(*values.values()).where(User.id == bindparam("user_id"), User.subscribed.is_(True))
     return (insert_for_dialect(dialect, table).from_select(list(values), source)
             .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(table.c.id))
+
+
+async def enqueue(session: AsyncSession, *, key: str, openid: str, kind: str, body: str,
+                  title: str = "", ticket_id: int | None = None) -> OutboundMessage | None:
+    """Queue one push in the caller's transaction; None when `key` was queued before."""
+    existing = (await session.exec(select(OutboundMessage).where(OutboundMessage.idempotency_key == key))).first()
+    if existing is not None:
+        return None
+    message = OutboundMessage(idempotency_key=key, openid=openid, kind=kind, body=body,
+                              title=title, ticket_id=ticket_id)
+    try:
+        async with session.begin_nested():
+            session.add(message)
+    except IntegrityError:
+        return None
+    session.info.setdefault(QUEUED_IN_SESSION, []).append(message.id)
+    return message
 
 
 # `session.info` key listing the rows this transaction queued, so whoever owns the session

@@ -48,13 +48,12 @@ def forbidden(message: str = texts.FORBIDDEN) -> ApiError:
     return ApiError(403, "forbidden", message)
 
 
-# An action's Refusal, the same for every endpoint: its code names the HTTP status, its sentence
-# is the message the chat would have given.
-REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "conflict": 409, "invalid": 422, "limited": 429}
+_REFUSAL_STATUS = {"not_found": 404, "forbidden": 403, "conflict": 409, "invalid": 422, "limited": 429}
 
 
 def refused(refusal: Refusal) -> ApiError:
-    return ApiError(REFUSAL_STATUS[refusal.code], refusal.code, refusal.sentence)
+    """An action's refusal as the API's error: its code and its sentence, the status by the code."""
+    return ApiError(_REFUSAL_STATUS[refusal.code], refusal.code, refusal.sentence)
 
 
 # aiohttp's own HTTP errors (unknown path, wrong method, body too large) in the same shape.
