@@ -14,45 +14,20 @@ from dataclasses import dataclass
 
 from handlers import account, centres, requests
 from handlers import notices, subscriptions
-from handlers import audience, dialogs, feedback, members, points, projects, queue, tasks
+from handlers import dialogs, feedback, members, points, projects, queue, tasks
+from handlers.audience import GATES, Gate, anyone, staff_only
 from handlers.texts import common as texts
-from handlers.texts import members as member_texts
 from handlers.texts import notices as notice_texts
 from handlers.types import Context, Incoming, Refusal, Reply
-from models import access
 from models.users import Role, roles_of
 
 Handler = Callable[[Incoming, Context, str], Awaitable[Reply]]
-Gate = Callable[[Context], Awaitable[None]]
-
-
-async def _member(ctx: Context) -> None:
-    ctx.member = await audience.approved_member(ctx.session, ctx.user.id)
-
-
-async def _grid_head(ctx: Context) -> None:
-    await audience.grid_head(ctx.session, ctx.user.id)
-
-
-def _staff(sentence: str) -> Gate:
-    async def gate(ctx: Context) -> None:
-        if not await access.units_of(ctx.session, ctx.user.id, Role.staff):
-            raise Refusal("forbidden", sentence)
-    return gate
-
-
-async def _anyone(ctx: Context) -> None:
-    return None
-
-
-_GATES: dict[Role, Gate] = {Role.resident: _anyone, Role.member: _member, Role.grid_head: _grid_head,
-                            Role.staff: _staff(member_texts.STAFF_ONLY)}
 
 
 @dataclass(frozen=True)
 class Command:
     """`audience`: who may use it (and sees it under 帮助); `gate` overrides the audience's filter,
-    e.g. to refuse in the area's own words, or `_anyone` where the handler's state is the check."""
+    e.g. to refuse in the area's own words, or `anyone` where the handler's state is the check."""
 
     words: tuple[str, ...]
     handler: Handler
@@ -63,7 +38,7 @@ class Command:
 
     async def admit(self, ctx: Context) -> None:
         """Raise the audience's Refusal unless the sender may use this command."""
-        await (self.gate or _GATES[self.audience])(ctx)
+        await (self.gate or GATES[self.audience])(ctx)
 
 
 COMMANDS: list[Command] = [
@@ -74,12 +49,12 @@ COMMANDS: list[Command] = [
     Command(("退订",), subscriptions.unsubscribe, "退订 / 退订 活动", "退订全部或某一项通知"),
     Command(("我的订阅",), subscriptions.mine, "我的订阅", "查看您订阅的通知"),
     Command(("通知",), notices.compose, "通知 阳光社区 标题|正文", "工作人员：发布通知（先预览）", Role.staff,
-            _staff(notice_texts.NOT_STAFF)),
+            staff_only(notice_texts.NOT_STAFF)),
     # only a staff member can have a draft to send or drop: the draft is the check
-    Command(("确认",), notices.confirm, "确认", "工作人员：发送预览中的通知", Role.staff, _anyone),
-    Command(("取消",), notices.cancel, "取消", "工作人员：放弃预览中的通知", Role.staff, _anyone),
+    Command(("确认",), notices.confirm, "确认", "工作人员：发送预览中的通知", Role.staff, anyone),
+    Command(("取消",), notices.cancel, "取消", "工作人员：放弃预览中的通知", Role.staff, anyone),
     Command(("通知状态",), notices.status, "通知状态 3", "工作人员：查看通知送达情况", Role.staff,
-            _staff(notice_texts.NOT_STAFF)),
+            staff_only(notice_texts.NOT_STAFF)),
     # the claiming queue (issue 4): residents, members, grid heads, staff
     Command(("绑定",), members.bind, "绑定 阳光花园 3号楼", "告诉我们您住哪里，诉求直接进网格"),
     Command(("评价",), feedback.rate, "评价 12 5 很及时", "为办结的诉求打分（1-5分）"),
