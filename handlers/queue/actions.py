@@ -27,12 +27,13 @@ from models.org import OrgLevel, OrgUnit, community_of, find_unit
 from models.tasks import Moved, move, ticket_for_update, triage_list
 from models.tickets import Ticket, TicketStatus
 from models.users import Role, User
+from nlp.engine import Classification
 
 _STATUS_BY_KIND = {"大事": TicketStatus.forwarded, "私事": TicketStatus.advised}
 _FINAL = (TicketStatus.closed, TicketStatus.advised)
 
 
-async def place(session: AsyncSession, user: User, result, text: str, source: str | None, now: datetime) -> Ticket:
+async def place(session: AsyncSession, user: User, result: Classification, text: str, source: str | None, now: datetime) -> Ticket:
     """A classified request as a new (unsaved) ticket in its place: the resident's bound grid, else
     the place the text names, else triage; 大事 forwarded, 私事 advised."""
     grid_id = await grid_for(session, user.grid_id, result.places)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 import nlp
 from handlers.queue.actions import place
 from models.tickets import Ticket, insert_ticket, ticket_by_source
@@ -15,7 +17,7 @@ from models.users import User
 MAX_TEXT = 1000
 
 
-async def submit(session, user: User, text: str, source: str | None, now: datetime) -> Ticket:
+async def submit(session: AsyncSession, user: User, text: str, source: str | None, now: datetime) -> Ticket:
     text = text[:MAX_TEXT]
     ticket = await place(session, user, nlp.classify(text), text, source, now)
     stored = await insert_ticket(session, ticket, user.id)
