@@ -139,14 +139,22 @@ async def help_for(ctx: Context) -> str:
     return account.help_text([(c.usage, c.meaning) for c in COMMANDS if c.audience in held])
 
 
-# Longest word first, so 认领项目 is tried before 认领 and 我的任务 before 任务; sorted once.
-_BY_WORD: list[tuple[str, Command]] = sorted(((word, command) for command in COMMANDS for word in command.words),
-                                             key=lambda pair: -len(pair[0]))
+def by_word() -> list[tuple[str, Command]]:
+    """Every command word, longest first (认领项目 before 认领): sorted once per table, so a
+    table swapped in (tests do) is sorted afresh."""
+    global _by_word
+    if _by_word[0] is not COMMANDS:
+        _by_word = (COMMANDS, sorted(((word, command) for command in COMMANDS for word in command.words),
+                                     key=lambda pair: -len(pair[0])))
+    return _by_word[1]
+
+
+_by_word: tuple[list[Command] | None, list[tuple[str, Command]]] = (None, [])
 
 
 def match_command(text: str) -> tuple[Command, str] | None:
     """The command whose word starts the text, followed by a space, a digit or nothing."""
-    for word, command in _BY_WORD:
+    for word, command in by_word():
         if text.startswith(word):
             rest = text[len(word):]
             if not rest or rest[0].isspace() or rest[0].isdigit():

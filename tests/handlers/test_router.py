@@ -23,9 +23,9 @@ def test_longer_words_win_and_the_table_is_sorted_once():
         command, _ = router.match_command(text)
         assert command.handler is handler, text
     assert router.match_command("认领了吗") is None  # a word must end at a space, a digit or the text
-    lengths = [len(word) for word, _ in router._BY_WORD]
+    lengths = [len(word) for word, _ in router.by_word()]
     assert lengths == sorted(lengths, reverse=True)
-    assert {command for _, command in router._BY_WORD} == set(router.COMMANDS)
+    assert {command for _, command in router.by_word()} == set(router.COMMANDS)
 
 
 async def _ask(storage, settings, openid: str, text: str) -> str:
