@@ -11,6 +11,7 @@ from handlers.masking import mask_name
 from handlers.queue import actions
 from handlers.texts import console as texts
 from handlers.texts.requests import STATUS_NAMES
+from handlers.ticket_text import status_name
 from handlers.types import Refusal
 from models.clock import utcnow
 from models.db import transaction
@@ -59,7 +60,7 @@ async def page(request: web.Request) -> web.Response:
 async def _csv(session, query) -> web.Response:
     names = {unit.id: unit.name for unit in (await session.exec(select(OrgUnit))).all()}
     tickets = (await session.exec(query)).all()
-    rows = [(t.id, STATUS_NAMES.get(t.status, t.status), "是" if t.urgent else "", t.department, t.topic, t.kind,
+    rows = [(t.id, status_name(t.status), "是" if t.urgent else "", t.department, t.topic, t.kind,
              names.get(t.grid_id, "未定位"), t.text, t.escalation_level, t.rating or "",
              t.created_at.isoformat(timespec="minutes")) for t in tickets]
     return csv_response("诉求队列.csv", CSV_HEADER, rows)
