@@ -161,7 +161,8 @@ def main() -> None:
 async def sql_only(database_url: str, members: int, rounds: int, hot: list[int]) -> dict[str, list[float]]:
     """The same queries without HTTP, Python handlers or the WeChat envelope: what the database costs."""
     from models.db import make_engine, make_sessionmaker, transaction
-    from models.tasks import open_tasks, ticket_for_update, transition
+    from models.clock import utcnow
+    from models.tasks import move, open_tasks, ticket_state
     engine = make_engine(database_url, pool_size=2)
     sessions = make_sessionmaker(engine)
     timings: dict[str, list[float]] = {"任务 SQL": [], "认领 SQL": []}
@@ -175,10 +176,10 @@ async def sql_only(database_url: str, members: int, rounds: int, hot: list[int])
             timings["任务 SQL"].append(time.perf_counter() - started)
             started = time.perf_counter()
             async with transaction(sessions) as session:
-                ticket = await ticket_for_update(session, hot[rounds + r])
-                if ticket.status == "queued":
-                    await transition(session, ticket, "claimed", None, to_status="claimed",
-                                     expect={"claimed_by": None}, values={"claimed_by": RESIDENTS + m})
+                seen = await ticket_state(session, hot[rounds + r])  # as handlers/tasks/actions.claim
+                if seen.status == "queued":
+                    await move(session, seen.id, "claimed", None, from_status="queued", to_status="claimed",
+                               at=utcnow(), expect={"claimed_by": None}, values={"claimed_by": RESIDENTS + m})
             timings["认领 SQL"].append(time.perf_counter() - started)
 
     try:  # one after another: the database's own cost, without client-side queueing

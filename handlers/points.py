@@ -5,7 +5,6 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.masking import mask_name
-from handlers.tasks import member_or_refusal
 from handlers.texts import tasks as texts
 from handlers.types import Context, Incoming, Reply
 from models import points
@@ -16,9 +15,7 @@ RANKING_SIZE = 10
 
 
 async def my_points(msg: Incoming, ctx: Context, args: str) -> Reply:
-    profile = await member_or_refusal(ctx)
-    if isinstance(profile, Reply):
-        return profile
+    profile = ctx.member  # the router lets only approved members through
     month = points.month_of(ctx.now)
     in_community = await points.standing(ctx.session, ctx.user.id, month, community_id=profile.community_id)
     in_grid = (await points.standing(ctx.session, ctx.user.id, month, grid_id=profile.grid_id)
@@ -31,9 +28,7 @@ async def my_points(msg: Incoming, ctx: Context, args: str) -> Reply:
 
 
 async def ranking(msg: Incoming, ctx: Context, args: str) -> Reply:
-    profile = await member_or_refusal(ctx)
-    if isinstance(profile, Reply):
-        return profile
+    profile = ctx.member
     month = points.month_of(ctx.now)
     community = await ctx.session.get(OrgUnit, profile.community_id)
     rows = await points.ranking(ctx.session, month, community_id=profile.community_id, limit=RANKING_SIZE)

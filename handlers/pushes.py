@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.outbound import enqueue
-from models.users import User
+from models.outbound import enqueue_for_user
 
 KIND = "ticket_update"  # a personal message: customer-service inside 48 h, template otherwise
 
@@ -16,8 +15,7 @@ KIND = "ticket_update"  # a personal message: customer-service inside 48 h, temp
 async def push_to(session: AsyncSession, user_id: int | None, key: str, body: str,
                   ticket_id: int | None = None, title: str = "") -> bool:
     """Queue `body` for the user; False when there is nobody to tell or it was queued before."""
-    user = await session.get(User, user_id) if user_id else None
-    if user is None or not user.subscribed:
+    if not user_id:
         return False
-    return await enqueue(session, key=key, openid=user.openid, kind=KIND, body=body,
-                         title=title, ticket_id=ticket_id) is not None
+    return await enqueue_for_user(session, key=key, user_id=user_id, kind=KIND, body=body, title=title,
+                                  ticket_id=ticket_id) is not None

@@ -1,7 +1,11 @@
 """The one route table: every way a message can go, read top to bottom.
 
 Commands are matched on the first word of a text (“认领 12”, also “认领12”); events by
-their name; other message types by type; any other text becomes a request.
+their name; other message types by type; any other text becomes a request. A command's
+`audience` is a filter applied here, before its handler runs (aiogram-style): members'
+commands reach their handler with the approved profile in `ctx.member`, grid heads' and
+staff's only when the sender holds that role somewhere. A `Refusal` from a gate or an
+action is answered with its sentence.
 """
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ from dataclasses import dataclass
 
 from handlers import account, centres, requests
 from handlers import notices, subscriptions
-from handlers import dialogs, dispatch, feedback, members, points, projects, tasks
+from handlers import dialogs, feedback, members, points, projects, queue, tasks
+from handlers.audience import GATES, Gate, anyone, staff_only
 from handlers.texts import common as texts
-from handlers.types import Context, Incoming, Reply
+from handlers.texts import notices as notice_texts
+from handlers.types import Context, Incoming, Refusal, Reply
 from models.users import Role, roles_of
 
 Handler = Callable[[Incoming, Context, str], Awaitable[Reply]]
@@ -20,13 +26,19 @@ Handler = Callable[[Incoming, Context, str], Awaitable[Reply]]
 
 @dataclass(frozen=True)
 class Command:
-    """`audience`: who sees it under 帮助 (handlers still check roles themselves)."""
+    """`audience`: who may use it (and sees it under 帮助); `gate` overrides the audience's filter,
+    e.g. to refuse in the area's own words, or `anyone` where the handler's state is the check."""
 
     words: tuple[str, ...]
     handler: Handler
     usage: str
     meaning: str
     audience: Role = Role.resident
+    gate: Gate | None = None
+
+    async def admit(self, ctx: Context) -> None:
+        """Raise the audience's Refusal unless the sender may use this command."""
+        await (self.gate or GATES[self.audience])(ctx)
 
 
 COMMANDS: list[Command] = [
@@ -36,10 +48,13 @@ COMMANDS: list[Command] = [
     Command(("订阅",), subscriptions.subscribe, "订阅 / 订阅 网格 / 订阅 全区 防汛", "订阅社区通知，可选范围和主题"),
     Command(("退订",), subscriptions.unsubscribe, "退订 / 退订 活动", "退订全部或某一项通知"),
     Command(("我的订阅",), subscriptions.mine, "我的订阅", "查看您订阅的通知"),
-    Command(("通知",), notices.compose, "通知 阳光社区 标题|正文", "工作人员：发布通知（先预览）", Role.staff),
-    Command(("确认",), notices.confirm, "确认", "工作人员：发送预览中的通知", Role.staff),
-    Command(("取消",), notices.cancel, "取消", "工作人员：放弃预览中的通知", Role.staff),
-    Command(("通知状态",), notices.status, "通知状态 3", "工作人员：查看通知送达情况", Role.staff),
+    Command(("通知",), notices.compose, "通知 阳光社区 标题|正文", "工作人员：发布通知（先预览）", Role.staff,
+            staff_only(notice_texts.NOT_STAFF)),
+    # only a staff member can have a draft to send or drop: the draft is the check
+    Command(("确认",), notices.confirm, "确认", "工作人员：发送预览中的通知", Role.staff, anyone),
+    Command(("取消",), notices.cancel, "取消", "工作人员：放弃预览中的通知", Role.staff, anyone),
+    Command(("通知状态",), notices.status, "通知状态 3", "工作人员：查看通知送达情况", Role.staff,
+            staff_only(notice_texts.NOT_STAFF)),
     # the claiming queue (issue 4): residents, members, grid heads, staff
     Command(("绑定",), members.bind, "绑定 阳光花园 3号楼", "告诉我们您住哪里，诉求直接进网格"),
     Command(("评价",), feedback.rate, "评价 12 5 很及时", "为办结的诉求打分（1-5分）"),
@@ -57,8 +72,8 @@ COMMANDS: list[Command] = [
     Command(("项目",), projects.list_open, "项目", "正在招募的为民项目"),
     Command(("认领项目",), projects.claim_seat, "认领项目 3", "报名为民项目", Role.member),
     Command(("单位认领",), projects.claim_whole, "单位认领 3", "共建单位认领整个项目", Role.member),
-    Command(("待分派",), dispatch.waiting, "待分派", "网格长：待分派的诉求", Role.grid_head),
-    Command(("分派",), dispatch.assign, "分派 12 网格名", "网格长：把诉求分到网格队列", Role.grid_head),
+    Command(("待分派",), queue.waiting, "待分派", "网格长：待分派的诉求", Role.grid_head),
+    Command(("分派",), queue.assign, "分派 12 网格名", "网格长：把诉求分到网格队列", Role.grid_head),
     Command(("审核",), members.pending, "审核", "工作人员：待审核的报到", Role.staff),
     Command(("通过",), members.approve, "通过 3", "工作人员：通过报到申请", Role.staff),
     Command(("驳回",), members.reject, "驳回 3 原因", "工作人员：驳回报到申请", Role.staff),
@@ -106,10 +121,14 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
     if reply is not None:
         return reply
     match = match_command(text)
-    if match:
-        command, args = match
+    if match is None:
+        return await requests.create(msg, ctx, text)
+    command, args = match
+    try:
+        await command.admit(ctx)
         return await command.handler(msg, ctx, args)
-    return await requests.create(msg, ctx, text)
+    except Refusal as refusal:  # nothing was changed: actions refuse before they write
+        return Reply(refusal.sentence)
 
 
 async def help_for(ctx: Context) -> str:
@@ -120,12 +139,24 @@ async def help_for(ctx: Context) -> str:
     return account.help_text([(c.usage, c.meaning) for c in COMMANDS if c.audience in held])
 
 
+def by_word() -> list[tuple[str, Command]]:
+    """Every command word, longest first (认领项目 before 认领): sorted once per table, so a
+    table swapped in (tests do) is sorted afresh."""
+    global _by_word
+    if _by_word[0] is not COMMANDS:
+        _by_word = (COMMANDS, sorted(((word, command) for command in COMMANDS for word in command.words),
+                                     key=lambda pair: -len(pair[0])))
+    return _by_word[1]
+
+
+_by_word: tuple[list[Command] | None, list[tuple[str, Command]]] = (None, [])
+
+
 def match_command(text: str) -> tuple[Command, str] | None:
     """The command whose word starts the text, followed by a space, a digit or nothing."""
-    for command in sorted(COMMANDS, key=lambda c: -max(len(w) for w in c.words)):
-        for word in command.words:
-            if text.startswith(word):
-                rest = text[len(word):]
-                if not rest or rest[0].isspace() or rest[0].isdigit():
-                    return command, rest.strip()
+    for word, command in by_word():
+        if text.startswith(word):
+            rest = text[len(word):]
+            if not rest or rest[0].isspace() or rest[0].isdigit():
+                return command, rest.strip()
     return None

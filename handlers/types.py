@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from config.redis_keys import Keys
 from config.settings import Settings
+from models.members import MemberProfile
 from models.users import User
 
 
@@ -73,6 +74,7 @@ AfterReply = Callable[[], Awaitable[None]]
 class Context:
     """What a handler may use: the transaction, Redis, settings and the user.
 
+    `member`: the sender's approved membership, set by the router for member commands.
     The caller commits `session` after the handler returns; `after_reply` holds work that
     must not delay the reply (run once the reply is on its way).
     """
@@ -84,3 +86,4 @@ class Context:
     user: User
     now: datetime
     after_reply: list[AfterReply] = field(default_factory=list)
+    member: MemberProfile | None = None

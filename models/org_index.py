@@ -19,12 +19,13 @@ MAX_AGE_S = 60.0
 
 @dataclass
 class OrgIndex:
-    """Names → grid ids, and each grid's community, from one read of the tree."""
+    """Names → grid ids, each grid's community and every unit's name, from one read of the tree."""
 
     built_at: float
     estates: dict[str, set[int]] = field(default_factory=dict)
     buildings: dict[str, set[int]] = field(default_factory=dict)
     community_of_grid: dict[int, int] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # every unit's name, for replies
 
     @classmethod
     def build(cls, units: list[OrgUnit]) -> OrgIndex:
@@ -32,6 +33,7 @@ class OrgIndex:
         parent = {unit.id: unit.parent_id for unit in units}
         level = {unit.id: unit.level for unit in units}
         for unit in units:
+            index.names[unit.id] = unit.name
             if unit.level == OrgLevel.grid:
                 _add(index.estates, unit, unit.id)
                 community = parent.get(unit.id)

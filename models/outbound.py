@@ -7,13 +7,16 @@ notices worker sends pending rows and records the outcome on them.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, bindparam, literal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.clock import utcnow
+from models.upsert import insert_for_dialect
+from models.users import User
 
 
 class OutboundMessage(SQLModel, table=True):
@@ -40,6 +43,32 @@ class OutboundMessage(SQLModel, table=True):
     notice_id: int | None = Field(default=None, foreign_key="notice.id", index=True)
     urgent: bool = False
     next_attempt_at: datetime = Field(default_factory=utcnow)
+
+
+async def enqueue_for_user(session: AsyncSession, *, key: str, user_id: int, kind: str, body: str,
+                           title: str = "", ticket_id: int | None = None, now: datetime | None = None) -> int | None:
+    """Queue one push to a subscribed user in one statement (INSERT … SELECT … ON CONFLICT DO NOTHING).
+
+    The row's id, or None when the user is unknown, has unfollowed, or `key` was queued before.
+    """
+    now = now or utcnow()
+    message_id = (await session.exec(_enqueue_for_user(session.bind.dialect.name), params=dict(
+        key=key, user_id=user_id, kind=kind, body=body, title=title, ticket_id=ticket_id, now=now))).scalar()
+    if message_id is not None:
+        session.info.setdefault(QUEUED_IN_SESSION, []).append(message_id)
+    return message_id
+
+
+@lru_cache(maxsize=4)
+def _enqueue_for_user(dialect: str):
+    table = OutboundMessage.__table__
+    values = {"idempotency_key": bindparam("key"), "openid": User.openid, "kind": bindparam("kind"),
+              "title": bindparam("title"), "body": bindparam("body"), "ticket_id": bindparam("ticket_id"),
+              "status": literal("pending"), "attempts": literal(0), "created_at": bindparam("now"),
+              "urgent": literal(False), "next_attempt_at": bindparam("now")}
+    source = select(*values.values()).where(User.id == bindparam("user_id"), User.subscribed.is_(True))
+    return (insert_for_dialect(dialect, table).from_select(list(values), source)
+            .on_conflict_do_nothing(index_elements=["idempotency_key"]).returning(table.c.id))
 
 
 async def enqueue(session: AsyncSession, *, key: str, openid: str, kind: str, body: str,

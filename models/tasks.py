@@ -1,20 +1,24 @@
 """The claiming queue over `ticket`: what is open where, and race-free state changes.
 
-Every change is a conditional UPDATE (`… WHERE id = ? AND status = ?` plus whatever
-else must still hold), so of any number of concurrent attempts, on SQLite or PostgreSQL,
-exactly the ones the rules allow succeed. Only the winner writes the audit row, in the
+Every change is one conditional UPDATE (`… WHERE id = ? AND status = ?` plus whatever
+else must still hold) that returns the columns the caller needs, so of any number of
+concurrent attempts, on SQLite (≥ 3.35) or PostgreSQL, exactly the ones the rules allow
+succeed, and the winner needs no second read. Only the winner writes the audit row, in the
 same transaction as the change.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Index, literal, text, union_all, update
+from sqlalchemy import Index, bindparam, insert, literal, text, union_all, update
+from sqlalchemy.engine import Row
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.tickets import Ticket, TicketEvent, TicketStatus, record_event
+from models.tickets import Ticket, TicketEvent, TicketStatus
 
 _QUEUED = text("status = 'queued'")
 # The two halves of `任务`: a grid's queue, then the rest of its community, each already
@@ -28,35 +32,50 @@ Index("ix_ticket_queue_community", _columns.community_id, _columns.urgent.desc()
 ACTIVE = (TicketStatus.claimed,)
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of `任务`: only what the list shows."""
+
+    id: int
+    urgent: bool
+    grid_id: int | None
+    text: str
+
+
 async def open_tasks(session: AsyncSession, grid_id: int | None, community_id: int | None,
-                     offset: int, limit: int) -> list[Ticket]:
+                     offset: int, limit: int) -> list[QueueRow]:
     """Queued tasks: the grid's first, then the community's other grids; urgent, then oldest."""
+    if grid_id is None and community_id is None:
+        return []
+    statement = _queue_page(grid_id is not None, community_id is not None)
+    rows = await session.exec(statement, params={"grid": grid_id, "community": community_id,
+                                                 "depth": offset + limit, "offset": offset, "limit": limit})
+    return [QueueRow(*row) for row in rows.all()]
+
+
+@lru_cache(maxsize=4)
+def _queue_page(by_grid: bool, by_community: bool):
+    """The page query for one shape of member (grid and/or community), built once, bound per call."""
     parts = []
-    depth = offset + limit
-    if grid_id is not None:
-        parts.append(_queue_part(Ticket.grid_id == grid_id, 0, depth))
-    if community_id is not None:
-        others = Ticket.community_id == community_id
-        if grid_id is not None:
-            others = others & ((Ticket.grid_id != grid_id) | Ticket.grid_id.is_(None))
-        parts.append(_queue_part(others, 1, depth))
-    if not parts:
-        return []
+    if by_grid:
+        parts.append(_queue_part(Ticket.grid_id == bindparam("grid"), 0))
+    if by_community:
+        others = Ticket.community_id == bindparam("community")
+        if by_grid:
+            others = others & ((Ticket.grid_id != bindparam("grid")) | Ticket.grid_id.is_(None))
+        parts.append(_queue_part(others, 1))
     merged = union_all(*parts).subquery()
-    page = (select(merged.c.id).order_by(merged.c.part, merged.c.urgent.desc(), merged.c.created_at, merged.c.id)
-            .offset(offset).limit(limit))
-    ids = list((await session.exec(page)).all())
-    if not ids:
-        return []
-    rows = {t.id: t for t in (await session.exec(select(Ticket).where(Ticket.id.in_(ids)))).all()}
-    return [rows[i] for i in ids if i in rows]
+    return (select(merged.c.id, merged.c.urgent, merged.c.grid_id, merged.c.text)
+            .order_by(merged.c.part, merged.c.urgent.desc(), merged.c.created_at, merged.c.id)
+            .offset(bindparam("offset")).limit(bindparam("limit")))
 
 
-def _queue_part(where: Any, part: int, depth: int):
+def _queue_part(where: Any, part: int):
     # Wrapped in a subquery: SQLite allows no LIMIT on the members of a UNION itself.
-    top = (select(Ticket.id, Ticket.urgent, Ticket.created_at, literal(part).label("part"))
+    top = (select(Ticket.id, Ticket.urgent, Ticket.grid_id, Ticket.text, Ticket.created_at,
+                  literal(part).label("part"))
            .where(Ticket.status == TicketStatus.queued, where)
-           .order_by(Ticket.urgent.desc(), Ticket.created_at, Ticket.id).limit(depth)).subquery()
+           .order_by(Ticket.urgent.desc(), Ticket.created_at, Ticket.id).limit(bindparam("depth"))).subquery()
     return select(top)
 
 
@@ -75,34 +94,67 @@ async def triage_list(session: AsyncSession, community_ids: list[int | None], li
     return list((await session.exec(query)).all())
 
 
-async def transition(session: AsyncSession, ticket: Ticket, action: str, actor_id: int | None, *,
-                     to_status: str | None, note: str = "", expect: dict[str, Any] | None = None,
-                     values: dict[str, Any] | None = None, at: datetime | None = None) -> TicketEvent | None:
-    """Move `ticket` from the status it was read with, if nobody changed it meanwhile.
+@dataclass(frozen=True)
+class Moved:
+    """A change that happened: the columns asked for (as they are now) and its audit row's id."""
 
-    `expect`: further columns that must still hold what they held (e.g. claimed_by);
-    `values`: other columns to set; `at`: the moment of the change (default: now). Returns
-    the audit row, or None when the ticket had already moved (another member, process or
-    scheduler run got there first).
+    row: Row
+    event_id: int
+
+
+async def move(session: AsyncSession, ticket_id: int, action: str, actor_id: int | None, *, from_status: str,
+               at: datetime, to_status: str | None = None, note: str = "", expect: dict[str, Any] | None = None,
+               values: dict[str, Any] | None = None, returning: tuple[str, ...] = ()) -> Moved | None:
+    """Move the ticket from `from_status` if nobody changed it meanwhile, and write the audit row.
+
+    `expect`: further columns that must still hold these values (e.g. claimed_by);
+    `values`: other columns to set; `returning`: columns the caller needs afterwards.
+    None when the ticket was not in that state (another member, process or scheduler run
+    got there first, or it never was): nothing was written.
     """
-    expect, values = dict(expect or {}), dict(values or {})
-    conditions = [Ticket.id == ticket.id, Ticket.status == ticket.status]
+    conditions = [Ticket.id == ticket_id, Ticket.status == from_status]
     conditions += [getattr(Ticket, column) == value if value is not None else getattr(Ticket, column).is_(None)
-                   for column, value in expect.items()]
-    changes = {**values, "status": to_status or ticket.status}
-    if at is not None:
-        changes["updated_at"] = at
-    result = await session.exec(update(Ticket).where(*conditions).values(**changes)
-                                .execution_options(synchronize_session=False))
-    if result.rowcount != 1:
+                   for column, value in (expect or {}).items()]
+    changes = {**(values or {}), "status": to_status or from_status, "updated_at": at}
+    statement = (update(Ticket).where(*conditions).values(**changes)
+                 .returning(Ticket.id, *(getattr(Ticket, column) for column in returning))
+                 .execution_options(synchronize_session=False))
+    row = (await session.exec(statement)).first()
+    if row is None:
         return None
-    for column, value in values.items():
-        setattr(ticket, column, value)
-    event = record_event(session, ticket, action, actor_id, to_status=to_status, note=note)
-    if at is not None:
-        event.at = ticket.updated_at = at
-    await session.flush()
-    return event
+    event_id = (await session.exec(_insert_event(), params=dict(
+        ticket_id=ticket_id, actor_id=actor_id, action=action, from_status=from_status,
+        to_status=to_status or from_status, note=note[:500], at=at))).scalar_one()
+    return Moved(row, event_id)
+
+
+@lru_cache(maxsize=1)
+def _insert_event():
+    return insert(TicketEvent.__table__).returning(TicketEvent.__table__.c.id)
+
+
+@dataclass(frozen=True)
+class TicketState:
+    """What deciding on a claim needs, read without building an ORM object."""
+
+    id: int
+    status: str
+    claimed_by: int | None
+    community_id: int | None
+    grid_id: int | None
+    user_id: int
+    text: str
+
+
+async def ticket_state(session: AsyncSession, ticket_id: int) -> TicketState | None:
+    row = (await session.exec(_state_query(), params={"id": ticket_id})).first()
+    return TicketState(*row) if row else None
+
+
+@lru_cache(maxsize=1)
+def _state_query():
+    return select(Ticket.id, Ticket.status, Ticket.claimed_by, Ticket.community_id, Ticket.grid_id, Ticket.user_id,
+                  Ticket.text).where(Ticket.id == bindparam("id"))
 
 
 async def ticket_for_update(session: AsyncSession, ticket_id: int) -> Ticket | None:

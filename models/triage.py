@@ -1,5 +1,5 @@
 """The requests a staff member sees: their scope as SQL, the filtered queue, grids and members
-they may hand work to. The actions on tickets are in handlers/triage.py."""
+they may hand work to. The actions on tickets are in handlers/queue/actions.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -75,3 +75,39 @@ async def backdate(storage: Storage, ticket_id: int, **moments: datetime) -> Non
         for column, moment in moments.items():
             setattr(row, column, moment)
         session.add(row)
+
+
+async def submitted(storage: Storage, openid: str, text: str = LAMP) -> int:
+    """A resident's request stored by the intake action itself (no HTTP); its ticket number."""
+    from handlers.requests.actions import submit
+    from models.clock import utcnow
+    async with transaction(storage.sessions) as session:
+        user = await get_or_create_user(session, openid)
+        return (await submit(session, user, text, None, utcnow())).id
+
+
+async def profile(storage: Storage, openid: str) -> MemberProfile:
+    async with storage.sessions() as session:
+        user = await get_or_create_user(session, openid)
+        return (await session.exec(select(MemberProfile).where(MemberProfile.user_id == user.id))).one()
+
+
+async def user(storage: Storage, openid: str):
+    async with transaction(storage.sessions) as session:
+        return await get_or_create_user(session, openid)
+
+
+async def act(storage: Storage, action, *args):
+    """Run one action in its own transaction, as a door would."""
+    async with transaction(storage.sessions) as session:
+        return await action(session, *args)
+
+
+async def refusal_code(storage: Storage, action, *args) -> str:
+    """The code of the Refusal the action raises (the test fails when it does not refuse)."""
+    from handlers.types import Refusal
+    try:
+        await act(storage, action, *args)
+    except Refusal as refusal:
+        return refusal.code
+    raise AssertionError(f"{action.__name__} did not refuse")

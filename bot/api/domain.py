@@ -1,7 +1,8 @@
 """The API's door into the domain: the same Context and the same handlers the chat uses.
 
-An endpoint either calls a handler or model function with a Context built here, or runs a
-chat command through the route table (`run_command`), so a rule lives in one place only.
+An endpoint calls an action (handlers/<area>/actions.py) in the transaction `domain` opens;
+its Refusal becomes a status in bot/api/errors.py. `run_command` (a chat command run through
+the route table) is what endpoints not yet on their area's actions still use.
 """
 from __future__ import annotations
 
@@ -47,4 +48,5 @@ async def run_command(ctx: Context, text: str) -> Reply:
     if match is None:
         raise ApiError(501, "not_available", texts.NOT_YET)
     command, args = match
+    await command.admit(ctx)
     return await command.handler(incoming(ctx, text), ctx, args)

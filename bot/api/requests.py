@@ -9,17 +9,20 @@ from pydantic import BaseModel, Field
 from sqlmodel import select
 
 from bot.api import texts
-from bot.api.domain import domain, incoming, run_command
-from bot.api.errors import ApiError, conflict, not_found
+from bot.api.domain import domain
+from bot.api.errors import ApiError, not_found
 from bot.api.paging import PageQuery, decode_cursor, next_cursor
 from bot.api.photos import MAX_PHOTOS, media_root, read_submission, store
 from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
 from bot.api.tickets import TicketDetail, TicketOut, events_out, ticket_out, tickets_out
-from handlers import requests as request_handlers
+from handlers.requests.actions import submit as submit_request
+from handlers.requests.chat import created_reply
+from handlers.feedback import actions as feedback
+from handlers.feedback.chat import rated_text
 from models.access import may_read_ticket
 from models.media import TicketPhoto, photos_of
-from models.tickets import Ticket, TicketStatus, history_of, ticket_by_source
+from models.tickets import Ticket, history_of
 from models.users import User
 
 SUBMIT_JSON = {"type": "object", "required": ["text"], "properties": {
@@ -53,7 +56,7 @@ class TicketPage(BaseModel):
 
 
 class RatingIn(BaseModel):
-    score: int = Field(ge=1, le=5, description="1-5 分，1-2 分会重新办理")
+    score: int = Field(description="1-5 的整数分，1-2 分会重新办理；其他数值由评价规则拒绝（422）")
     note: str = Field(default="", max_length=200)
 
 
@@ -73,14 +76,13 @@ async def submit(call: Call) -> Submitted:
     key = call.request.headers.get("Idempotency-Key", "")[:60] or uuid.uuid4().hex
     async with domain(call.request, call.me) as ctx:
         source = f"wxa:{ctx.user.id}:{key}"
-        reply = await request_handlers.create(incoming(ctx, text, source), ctx, text)
-        ticket = await ticket_by_source(ctx.session, source)
+        ticket = await submit_request(ctx.session, ctx.user, text, source, ctx.now)
         if not (await photos_of(ctx.session, [ticket.id]))[ticket.id]:  # a retry keeps the first upload's photos
             for photo in photos:
                 ctx.session.add(TicketPhoto(ticket_id=ticket.id, path=store(state.settings, photo),
                                             mime=photo.mime, size=len(photo.data)))
             await ctx.session.flush()
-        return Submitted(message=reply.text, ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
+        return Submitted(message=created_reply(ticket).text, ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
 
 
 @API.route("GET", "/requests", summary="我的诉求（新的在前）", response=TicketPage, query=PageQuery,
@@ -105,19 +107,13 @@ async def request_detail(call: Call) -> TicketDetail:
 
 
 @API.route("POST", "/requests/{ticket_id}/rating", summary="评价已办结的诉求", response=Rated, path_model=TicketId,
-           body=RatingIn, errors=(404, 409, 501), tag="requests")
+           body=RatingIn, errors=(404, 409, 422), tag="requests")
 async def rate(call: Call) -> Rated:
     async with domain(call.request, call.me) as ctx:
-        ticket = await ctx.session.get(Ticket, call.path.ticket_id)
-        if ticket is None or ticket.user_id != ctx.user.id:
-            raise not_found(texts.TICKET)
-        was = ticket.status
-        note = " ".join(call.body.note.split())
-        reply = await run_command(ctx, f"评价 {ticket.id} {call.body.score} {note}".strip())
-        await ctx.session.refresh(ticket)
-        if was != TicketStatus.done or ticket.status == TicketStatus.done:
-            raise conflict(reply.text)
-        return Rated(message=reply.text, ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
+        rated = await feedback.rate(ctx.session, ctx.user, call.path.ticket_id, call.body.score, call.body.note,
+                                    ctx.now, ctx.settings)
+        ticket = await ctx.session.get(Ticket, rated.id, populate_existing=True)
+        return Rated(message=rated_text(rated), ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
 
 
 @API.route("GET", "/photos/{photo_id}", summary="诉求照片（本人或工作人员可看）", response=BaseModel,

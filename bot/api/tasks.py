@@ -1,27 +1,27 @@
 """The claiming queue for party members: open tasks, my claims, claim / progress / done / give up.
 
-Each action runs the chat command through the route table (`认领 12`, `进展 12 …`,
-`完成 12 …`, `放弃 12 …`): the same rules, the same audit rows and the same pushes as in
-chat. The API only turns the outcome into a status code: 200 when the ticket moved as
-asked, 409 with the handler's own sentence when it did not.
+Each endpoint calls the same action the chat's 认领 / 进展 / 完成 / 放弃 call
+(handlers/tasks/actions.py): the same rules, audit rows and pushes. An action's Refusal
+becomes its status (403/404/409/422) in bot/api/errors.py.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pydantic import BaseModel, Field
+from sqlmodel import select
 
-from bot.api import texts
-from bot.api.domain import domain, run_command
-from bot.api.errors import ApiError, conflict, not_found
+from bot.api.domain import domain
+from bot.api.errors import ApiError
 from bot.api.paging import PageQuery, decode_cursor, encode_cursor
 from bot.api.registry import API, Call, RowId
 from bot.api.state import state_of
 from bot.api.tickets import TicketOut, ticket_out, tickets_out
-from handlers.types import Context
-from models.members import approved_member
-from models.tasks import claims_of, open_tasks
-from models.tickets import Ticket, TicketStatus
+from handlers.audience import approved_member
+from handlers.tasks import actions
+from handlers.tasks.chat import claimed_text
+from handlers.texts import tasks as texts
+from handlers.types import Refusal
+from models.members import MemberProfile
+from models.tickets import Ticket
 
 
 class TaskId(BaseModel):
@@ -42,71 +42,74 @@ class TaskAction(BaseModel):
     task: TicketOut
 
 
+async def _member(session, user_id: int) -> MemberProfile:
+    """The caller's approved membership; 403 `not_member` with the chat's sentence otherwise."""
+    try:
+        return await approved_member(session, user_id)
+    except Refusal as refusal:
+        raise ApiError(403, "not_member", refusal.sentence) from None
+
+
 @API.route("GET", "/tasks", summary="本网格、本社区待认领的任务（紧急的在前）", response=TaskPage, query=PageQuery,
            errors=(400, 403), tag="tasks")
 async def tasks(call: Call) -> TaskPage:
     offset = _offset(call.query.cursor)
     async with state_of(call.request).storage.sessions() as session:
-        profile = await approved_member(session, call.me.id)
-        if profile is None:
-            raise ApiError(403, "not_member", texts.NOT_MEMBER)
-        rows = await open_tasks(session, profile.grid_id, profile.community_id, offset, call.query.limit)
-        more = len(rows) == call.query.limit
-        return TaskPage(items=await tickets_out(session, rows, call.me.id),
-                        next_cursor=_offset_cursor(offset + len(rows)) if more else None)
+        lines = await actions.list_tasks(session, await _member(session, call.me.id), offset, call.query.limit)
+        rows = {t.id: t for t in (await session.exec(select(Ticket).where(Ticket.id.in_([line.id for line in lines])))).all()}
+        more = len(lines) == call.query.limit
+        return TaskPage(items=await tickets_out(session, [rows[line.id] for line in lines if line.id in rows], call.me.id),
+                        next_cursor=_offset_cursor(offset + len(lines)) if more else None)
 
 
 @API.route("GET", "/tasks/mine", summary="我认领、正在办的任务", response=TaskPage, errors=(403,), tag="tasks")
 async def my_tasks(call: Call) -> TaskPage:
     async with state_of(call.request).storage.sessions() as session:
-        if await approved_member(session, call.me.id) is None:
-            raise ApiError(403, "not_member", texts.NOT_MEMBER)
-        return TaskPage(items=await tickets_out(session, await claims_of(session, call.me.id), call.me.id), next_cursor=None)
+        mine = await actions.my_tasks(session, await _member(session, call.me.id))
+        return TaskPage(items=await tickets_out(session, mine, call.me.id), next_cursor=None)
 
 
-def _claimed_by_me(ticket: Ticket, ctx: Context) -> bool:
-    return ticket.status == TicketStatus.claimed and ticket.claimed_by == ctx.user.id
-
-
-_ERRORS = (403, 404, 409, 501)
+_ERRORS = (403, 404, 409, 422)
 
 
 @API.route("POST", "/tasks/{task_id}/claim", summary="认领任务", response=TaskAction, path_model=TaskId,
            errors=_ERRORS, tag="tasks")
 async def claim(call: Call) -> TaskAction:
-    return await _act(call, "认领", "", _claimed_by_me)
+    async with domain(call.request, call.me) as ctx:
+        claimed = await actions.claim(ctx.session, await _member(ctx.session, ctx.user.id), call.path.task_id, ctx.now)
+        return await _outcome(ctx, claimed.id, claimed_text(claimed))
 
 
 @API.route("POST", "/tasks/{task_id}/progress", summary="报告进展", response=TaskAction, path_model=TaskId,
            body=NoteIn, errors=_ERRORS, tag="tasks")
 async def progress(call: Call) -> TaskAction:
-    return await _act(call, "进展", call.body.note, lambda t, ctx: _claimed_by_me(t, ctx) and t.last_progress_at == ctx.now)
+    async with domain(call.request, call.me) as ctx:
+        done = await actions.progress(ctx.session, await _member(ctx.session, ctx.user.id), call.path.task_id,
+                                      call.body.note, ctx.now)
+        return await _outcome(ctx, done.id, texts.PROGRESS_SAVED.format(id=done.id))
 
 
 @API.route("POST", "/tasks/{task_id}/done", summary="报告办结", response=TaskAction, path_model=TaskId,
            body=NoteIn, errors=_ERRORS, tag="tasks")
 async def done(call: Call) -> TaskAction:
-    return await _act(call, "完成", call.body.note, lambda t, ctx: t.status == TicketStatus.done and t.claimed_by == ctx.user.id)
+    async with domain(call.request, call.me) as ctx:
+        finished = await actions.finish(ctx.session, await _member(ctx.session, ctx.user.id), call.path.task_id,
+                                        call.body.note, ctx.now, ctx.settings)
+        return await _outcome(ctx, finished.id, texts.DONE_SAVED.format(id=finished.id, points=finished.points))
 
 
 @API.route("POST", "/tasks/{task_id}/give-up", summary="放弃认领，任务回到队列", response=TaskAction,
            path_model=TaskId, body=NoteIn, errors=_ERRORS, tag="tasks")
 async def give_up(call: Call) -> TaskAction:
-    return await _act(call, "放弃", call.body.note, lambda t, ctx: t.status == TicketStatus.queued and t.claimed_by is None)
-
-
-async def _act(call: Call, word: str, note: str, moved: Callable[[Ticket, Context], bool]) -> TaskAction:
     async with domain(call.request, call.me) as ctx:
-        if await approved_member(ctx.session, ctx.user.id) is None:
-            raise ApiError(403, "not_member", texts.NOT_MEMBER)
-        ticket = await ctx.session.get(Ticket, call.path.task_id)
-        if ticket is None:
-            raise not_found(texts.TASK)
-        reply = await run_command(ctx, f"{word} {ticket.id} {' '.join(note.split())}".strip())
-        await ctx.session.refresh(ticket)
-        if not moved(ticket, ctx):
-            raise conflict(reply.text)
-        return TaskAction(message=reply.text, task=await ticket_out(ctx.session, ticket, ctx.user.id))
+        released = await actions.give_up(ctx.session, await _member(ctx.session, ctx.user.id), call.path.task_id,
+                                         call.body.note, ctx.now)
+        return await _outcome(ctx, released.id, texts.RELEASED.format(id=released.id))
+
+
+async def _outcome(ctx, ticket_id: int, message: str) -> TaskAction:
+    ticket = await ctx.session.get(Ticket, ticket_id, populate_existing=True)
+    return TaskAction(message=message, task=await ticket_out(ctx.session, ticket, ctx.user.id))
 
 
 def _offset(cursor: str | None) -> int:

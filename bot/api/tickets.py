@@ -8,8 +8,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.masking import mask_text
 from handlers.texts import requests as request_texts
+from handlers.ticket_text import status_name
 from models.media import photos_of
-from models.tickets import Ticket, TicketEvent, TicketStatus
+from models.tickets import Ticket, TicketEvent
 
 
 class TicketOut(BaseModel):
@@ -38,10 +39,6 @@ class EventOut(BaseModel):
 
 class TicketDetail(TicketOut):
     history: list[EventOut]
-
-
-def status_name(status: str) -> str:
-    return request_texts.STATUS_NAMES.get(TicketStatus(status), status)
 
 
 async def tickets_out(session: AsyncSession, tickets: list[Ticket], viewer_id: int) -> list[TicketOut]:

@@ -8,9 +8,12 @@ from sqlmodel import select
 from bot.console.auth import flash
 from bot.console.common import STORAGE, csv_response, int_or_none, render, staff_of, wants_csv
 from handlers.masking import mask_name
-from handlers import triage
+from handlers.queue import actions
 from handlers.texts import console as texts
 from handlers.texts.requests import STATUS_NAMES
+from handlers.ticket_text import status_name
+from handlers.types import Refusal
+from models.clock import utcnow
 from models.db import transaction
 from models.org import OrgUnit
 from models.tickets import Ticket, history_of
@@ -57,7 +60,7 @@ async def page(request: web.Request) -> web.Response:
 async def _csv(session, query) -> web.Response:
     names = {unit.id: unit.name for unit in (await session.exec(select(OrgUnit))).all()}
     tickets = (await session.exec(query)).all()
-    rows = [(t.id, STATUS_NAMES.get(t.status, t.status), "是" if t.urgent else "", t.department, t.topic, t.kind,
+    rows = [(t.id, status_name(t.status), "是" if t.urgent else "", t.department, t.topic, t.kind,
              names.get(t.grid_id, "未定位"), t.text, t.escalation_level, t.rating or "",
              t.created_at.isoformat(timespec="minutes")) for t in tickets]
     return csv_response("诉求队列.csv", CSV_HEADER, rows)
@@ -90,44 +93,36 @@ def _who(people: dict[int, User], user_id: int | None, resident_id: int) -> str:
 
 
 async def _act(request: web.Request, action, done_text: str) -> web.Response:
-    """Run one ticket action in a transaction; show its refusal as a message, never a 500."""
+    """Run one ticket action in a transaction; its Refusal becomes a flash message (an unknown or
+    out-of-scope ticket a 404), never a 500."""
     staff, ticket_id = staff_of(request), int(request.match_info["id"])
     form = await request.post()
     try:
         async with transaction(request.app[STORAGE].sessions) as session:
-            ticket = await ticket_in_scope(session, staff.scope, ticket_id)
-            if ticket is None:
-                raise web.HTTPNotFound(text=texts.NOT_FOUND.format(id=ticket_id))
-            await action(session, ticket, form)
+            actor = await session.get(User, staff.user_id)
+            await action(session, actor, ticket_id, form, utcnow())
         await flash(request, done_text.format(id=ticket_id))
-    except triage.TicketActionError as refused:
-        await flash(request, str(refused))
+    except Refusal as refused:
+        if refused.code == "not_found":
+            raise web.HTTPNotFound(text=refused.sentence) from None
+        await flash(request, refused.sentence)
     raise web.HTTPSeeOther(f"/console/tickets/{ticket_id}")
 
 
 async def reassign(request: web.Request) -> web.Response:
-    staff = staff_of(request)
-
-    async def action(session, ticket, form) -> None:
-        grid_id = int_or_none(str(form.get("grid", "")))
-        if grid_id is None:
-            raise triage.TicketActionError(texts.GRID_OUT_OF_SCOPE)
-        await triage.reassign(session, staff.scope, ticket, staff.user_id, grid_id,
-                              int_or_none(str(form.get("member", ""))), str(form.get("note", "")))
+    async def action(session, actor, ticket_id, form, now) -> None:
+        await actions.reassign(session, actor, ticket_id, int_or_none(str(form.get("grid", ""))),
+                               int_or_none(str(form.get("member", ""))), str(form.get("note", "")), now)
     return await _act(request, action, texts.REASSIGNED)
 
 
 async def escalate(request: web.Request) -> web.Response:
-    staff = staff_of(request)
-
-    async def action(session, ticket, form) -> None:
-        await triage.escalate(session, ticket, staff.user_id, str(form.get("note", "")))
+    async def action(session, actor, ticket_id, form, now) -> None:
+        await actions.escalate(session, actor, ticket_id, str(form.get("note", "")), now)
     return await _act(request, action, texts.ESCALATED)
 
 
 async def close(request: web.Request) -> web.Response:
-    staff = staff_of(request)
-
-    async def action(session, ticket, form) -> None:
-        await triage.close(session, ticket, staff.user_id, str(form.get("note", "")))
+    async def action(session, actor, ticket_id, form, now) -> None:
+        await actions.close(session, actor, ticket_id, str(form.get("note", "")), now)
     return await _act(request, action, texts.CLOSED)

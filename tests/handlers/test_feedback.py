@@ -65,3 +65,13 @@ async def test_points_rank_members_within_the_month(client, sender, seeded):
     assert "本月积分 0 分" in await say(sender, client.session, "o_second", "积分")
     ranking = await say(sender, client.session, "o_second", "积分排行")
     assert "1. 李* 10分" in ranking
+
+
+async def test_a_score_of_ten_is_refused_not_stored_as_one(client, sender, seeded):
+    task = await _done_task(client, sender, seeded)
+    for wrong in (f"评价 {task} 10", f"评价 {task} 0", f"评价 {task} 很好"):
+        assert "评价用法" in await say(sender, client.session, RESIDENT, wrong)
+    stored = await ticket(seeded, task)
+    assert stored.rating is None and stored.status == TicketStatus.done
+    assert "已完结" in await say(sender, client.session, RESIDENT, f"评价 {task} 4很及时")
+    assert (await ticket(seeded, task)).rating_note == "很及时"

@@ -128,8 +128,9 @@ async def test_rating_someone_elses_or_an_unfinished_request_is_refused(client, 
     assert others.status == 404
     early = await client.post(f"/api/v1/requests/{ticket_id}/rating", headers=bearer(mine), json={"score": 5})
     assert early.status in (409, 501)
-    out_of_range = await client.post(f"/api/v1/requests/{ticket_id}/rating", headers=bearer(mine), json={"score": 9})
-    assert out_of_range.status == 422
+    for score in (9, 10, 0):
+        out_of_range = await client.post(f"/api/v1/requests/{ticket_id}/rating", headers=bearer(mine), json={"score": score})
+        assert out_of_range.status == 422 and "1到5分" in (await out_of_range.json())["error"]["message"]
     async with seeded.sessions() as session:
         assert (await session.get(Ticket, ticket_id)).rating is None
 

@@ -1,0 +1,75 @@
+"""`linli tickets escalate|close|reassign ID --as OPENID`: the console's ticket actions from a terminal.
+
+The same actions the console calls (handlers/queue/actions.py), acting as the named staff
+member or grid head, so the same permission decides. An action's Refusal is one line on
+stderr and exit status 2; nothing is changed then.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from config.settings import Settings
+
+REFUSED = 2
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    tickets = commands.add_parser("tickets", help="what staff do to a request (督办, close, reassign)").add_subparsers(
+        dest="tickets_command", required=True)
+    escalate = tickets.add_parser("escalate", help="督办: raise the request's level")
+    close = tickets.add_parser("close", help="close with a note the resident reads")
+    reassign = tickets.add_parser("reassign", help="move to a grid's queue, or hand to one member")
+    for parser in (escalate, close, reassign):
+        parser.add_argument("id", type=int)
+        parser.add_argument("--as", dest="actor", required=True, help="the acting staff member's or grid head's openid")
+        parser.add_argument("--note", default="")
+    reassign.add_argument("--grid", required=True, help="the grid (name or code)")
+    reassign.add_argument("--member", type=int, help="the user id of an approved member to hand it to")
+    escalate.set_defaults(run=_run("escalate"))
+    close.set_defaults(run=_run("close"))
+    reassign.set_defaults(run=_run("reassign"))
+
+
+def _run(name: str):
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        return asyncio.run(_act(name, args, settings))
+    return run
+
+
+async def _act(name: str, args: argparse.Namespace, settings: Settings) -> int:
+    from sqlmodel import select
+
+    from handlers.queue import actions
+    from handlers.texts import console as texts
+    from handlers.types import Refusal
+    from models.clock import utcnow
+    from models.db import make_engine, make_sessionmaker, transaction
+    from models.org import OrgLevel, find_unit
+    from models.users import User
+
+    engine = make_engine(settings.resolved_database_url())
+    try:
+        async with transaction(make_sessionmaker(engine)) as session:
+            actor = (await session.exec(select(User).where(User.openid == args.actor))).first()
+            if actor is None:
+                raise Refusal("not_found", f"没有找到用户 {args.actor}，请核对 openid。")
+            now = utcnow()
+            if name == "escalate":
+                await actions.escalate(session, actor, args.id, args.note, now)
+                done = texts.ESCALATED
+            elif name == "close":
+                await actions.close(session, actor, args.id, args.note, now)
+                done = texts.CLOSED
+            else:
+                grid = await find_unit(session, args.grid, OrgLevel.grid)
+                await actions.reassign(session, actor, args.id, grid.id if grid else None, args.member, args.note, now)
+                done = texts.REASSIGNED
+        print(done.format(id=args.id))
+        return 0
+    except Refusal as refusal:
+        print(f"error: {refusal.sentence}", file=sys.stderr)
+        return REFUSED
+    finally:
+        await engine.dispose()
