@@ -23,9 +23,13 @@ from handlers.types import Article, Reply
 
 log = logging.getLogger(__name__)
 LEASE_PREFIX = "lease:"
+POLL_S = 0.2  # a retry waiting for the first delivery's reply looks this often
 
 # Touch or drop the key only while it still holds our lease (not a later claim, not the reply).
 _RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+# Claim the key if it is free (the other delivery let go or died); either way, what it holds now.
+_TAKE_OVER = ("if redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return ARGV[1] end "
+              "return redis.call('get', KEYS[1])")
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 
 
@@ -37,19 +41,20 @@ class Dedup:
     def __init__(self, redis: aioredis.Redis, keys: Keys, ttl_s: int, lease_s: float, wait_s: float = 3.5) -> None:
         self.redis, self.keys, self.ttl_s, self.lease_s, self.wait_s = redis, keys, ttl_s, lease_s, wait_s
         self._renew, self._release = redis.register_script(_RENEW), redis.register_script(_RELEASE)
+        self._take_over = redis.register_script(_TAKE_OVER)
 
     async def wait_for_reply(self, dedup_key: str, lease: str) -> Reply | str | None:
         """While another delivery holds the lease: its Reply once stored; our own lease (a str)
         when the other let go or died and we took the message over; None when still pending
         after `wait_s` (WeChat must ask again). Raises RedisError when Redis cannot answer."""
         key = self.keys.dedup(dedup_key)
-        for _ in range(int(self.wait_s / 0.05)):
-            if await self.redis.set(key, lease, nx=True, px=int(self.lease_s * 1000)):
+        for _ in range(int(self.wait_s / POLL_S)):
+            await asyncio.sleep(POLL_S)
+            stored = await self._take_over(keys=[key], args=[lease, int(self.lease_s * 1000)])
+            if stored == lease:
                 return lease
-            stored = await self.redis.get(key)
-            if stored is not None and not stored.startswith(LEASE_PREFIX):
+            if not stored.startswith(LEASE_PREFIX):
                 return loads(stored)
-            await asyncio.sleep(0.05)
         return None
 
     @contextlib.asynccontextmanager
