@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import nlp
 from handlers.masking import mask_text
+from handlers.parsing import number_only
 from handlers.routing import community_id_for, grid_for
 from handlers.texts import requests as texts
 from handlers.types import Context, Incoming, Reply
@@ -49,11 +50,12 @@ async def status(msg: Incoming, ctx: Context, args: str) -> Reply:
     args = args.strip()
     if not args:
         return await _open_list(ctx)
-    if not args.isdigit():
+    number = number_only(args)
+    if number is None:
         return Reply(texts.QUERY_USAGE)
-    ticket = await ctx.session.get(Ticket, int(args))
+    ticket = await ctx.session.get(Ticket, number)
     if ticket is None or not await may_read_ticket(ctx.session, ctx.user.id, ticket):
-        return Reply(texts.NOT_FOUND.format(id=args))
+        return Reply(texts.NOT_FOUND.format(id=number))
     return Reply(await _history_text(ctx, ticket))
 
 
