@@ -20,3 +20,7 @@ class Keys:
     def rate_window(self, scope: str, who: str, minute: int) -> str:
         """Messages `who` sent in one clock minute (per scope: chat, api)."""
         return self("rate", scope, who, minute)
+
+    def login_failures(self, username: str, address: str) -> str:
+        """Wrong console passwords for one username from one client address."""
+        return self("console", "failures", username, address)
