@@ -65,8 +65,7 @@ class Verdict(Enum):
 @dataclass(frozen=True)
 class Admission:
     verdict: Verdict
-    lease: str = ""  # the value our claim holds; renewing or releasing checks it
-    reply: Reply | None = None
+    reply: Reply | None = None  # DONE: the stored reply; LIMITED: the polite refusal
 
 
 @dataclass(frozen=True)
@@ -89,8 +88,9 @@ class Guards:
 
     async def admit(self, msg: Incoming, url: SignedUrl | None, lease: str) -> Admission:
         """`lease` is the value our claim will hold (bot/wechat/dedup.py renews it)."""
-        keys = [self.keys.callback_seen(url.timestamp, url.nonce, url.signature) if url else self.keys("-"),
-                self.keys.dedup(msg.dedup_key) if msg.dedup_key else self.keys("-"),
+        unused = self.keys("-")  # a slot the script's flags leave untouched
+        keys = [self.keys.callback_seen(url.timestamp, url.nonce, url.signature) if url else unused,
+                self.keys.dedup(msg.dedup_key) if msg.dedup_key else unused,
                 self.keys.rate_window("msg", msg.openid, int(time.time() // 60))]
         limit = 0 if msg.type == "event" else self.per_minute
         argv = [url.digest if url else "", self.seen_ttl_s, "1" if msg.dedup_key else "", lease,
@@ -104,4 +104,4 @@ class Guards:
             return Admission(verdict, reply=loads(answer[1]))
         if verdict is Verdict.LIMITED:
             return Admission(verdict, reply=loads(self.limited))
-        return Admission(verdict, lease=lease if verdict is Verdict.CLAIMED else "")
+        return Admission(verdict)
