@@ -11,7 +11,6 @@ import nlp
 from bot import api, console
 from bot.wechat.gateway import WeChatGateway
 from bot.wechat.pipeline import Conversation
-from bot.wechat.replay import ReplayGuard
 from bot.storage import Storage, open_storage
 from bot.wechat.protocol import WeChatProtocol
 from config.settings import Settings
@@ -29,8 +28,8 @@ def create_app(settings: Settings, storage: Storage | None = None) -> web.Applic
     storage = storage or open_storage(settings)
     conversation = Conversation(storage, settings)
     app[STORAGE], app[SETTINGS], app[CONVERSATION] = storage, settings, conversation
-    replay = ReplayGuard(storage.redis, storage.keys, 2 * settings.max_timestamp_skew_s)
-    gateway = WeChatGateway(WeChatProtocol(settings), conversation, settings.max_body_bytes, replay)
+    gateway = WeChatGateway(WeChatProtocol(settings), conversation, settings.max_body_bytes,
+                            settings.body_timeout_s)
     app.router.add_get("/wechat", gateway.handshake)
     app.router.add_post("/wechat", gateway.receive)
     app.router.add_get("/healthz", healthz)

@@ -35,10 +35,18 @@ def redis_url(settings: Settings) -> str:
     return settings.redis_url or ensure_embedded_redis(settings.data_dir)
 
 
+def redis_pool(settings: Settings) -> aioredis.BlockingConnectionPool:
+    """A pool that makes a command wait (bounded) for a free connection instead of failing at
+    once when every connection is busy; past the bound the guards fail closed."""
+    return aioredis.BlockingConnectionPool.from_url(
+        redis_url(settings), decode_responses=True, health_check_interval=30, socket_timeout=2,
+        socket_connect_timeout=2, max_connections=settings.redis_max_connections,
+        timeout=settings.redis_pool_timeout_s)
+
+
 def open_storage(settings: Settings) -> Storage:
     engine = make_engine(settings.resolved_database_url())
-    client = aioredis.Redis.from_url(redis_url(settings), decode_responses=True,
-                                     health_check_interval=30, socket_timeout=5)
+    client = aioredis.Redis.from_pool(redis_pool(settings))
     keys = Keys(settings.redis_prefix)
     publisher = CommitPublisher(client, keys)
     # A session class of this storage's own, so its listeners see only its sessions: every

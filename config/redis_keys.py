@@ -15,15 +15,15 @@ class Keys:
 
     # the WeChat callback's guards (bot/wechat/)
     def dedup(self, dedup_key: str) -> str:
-        """The stored reply of one WeChat MsgId (or openid+CreateTime), for WeChat's retries."""
+        """One incoming message: a short lease while it is handled, then the reply for retries."""
         return self("dedup", dedup_key)
 
-    def replay(self, timestamp: str, nonce: str, signature: str) -> str:
-        """A signed request already seen, so a captured one cannot be replayed."""
+    def callback_seen(self, timestamp: str, nonce: str, signature: str) -> str:
+        """A signed callback URL within its replay window; holds the digest of its body."""
         return self("seen", timestamp, nonce, signature)
 
-    def rate(self, scope: str, who: str, minute: int) -> str:
-        """Requests of one sender (WeChat openid, API user) in one clock minute."""
+    def rate_window(self, scope: str, who: str, minute: int) -> str:
+        """Messages `who` sent in one clock minute (per scope: chat, api)."""
         return self("rate", scope, who, minute)
 
     # conversations (handlers/)
@@ -98,9 +98,6 @@ class Keys:
     def console_session(self, sid: str) -> str:
         return self("console", "session", sid)
 
-    def console_failures_user(self, username: str) -> str:
-        """Failed logins of one username (lockout)."""
-        return self("console", "failures", "user", username)
-
-    def console_failures_ip(self, address: str) -> str:
-        return self("console", "failures", "ip", address)
+    def login_failures(self, username: str, address: str) -> str:
+        """Wrong console passwords for one username from one client address."""
+        return self("console", "failures", username, address)

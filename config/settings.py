@@ -35,7 +35,18 @@ class Settings(BaseSettings):
 
     max_body_bytes: int = 64 * 1024
     max_timestamp_skew_s: int = 300
-    dedup_ttl_s: int = 600
+    dedup_ttl_s: int = 600  # how long a handled message's reply is kept for WeChat's retries
+    # While a message is handled its dedup key is a lease renewed every third of this: a process
+    # killed mid-message lets go within seconds, so WeChat's next retry (5 s later) is handled.
+    dedup_lease_s: float = 6.0
+    # Redis connections per process; a command waits at most redis_pool_timeout_s for a free one,
+    # then the callback is answered so that WeChat retries (never handled unguarded).
+    redis_max_connections: int = 64
+    redis_pool_timeout_s: float = 2.0
+    # Slow clients: a request's headers must arrive within http_header_timeout_s of the connection
+    # (or of the previous response); a callback's or an upload's body within body_timeout_s.
+    http_header_timeout_s: float = 15.0
+    body_timeout_s: float = 10.0
     rate_limit_per_minute: int = 30
 
     # The claiming queue (issue 4): 督办 limits per urgency, paging, points, dialog lifetime.

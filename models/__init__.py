@@ -9,6 +9,7 @@ from models.outbound import OutboundMessage
 from models.centres import ServiceCentre
 from models.rooms import Room, RoomBooking
 from models.media import TicketPhoto
+from models.callbacks import CallbackUrl
 from models.members import MemberProfile
 from models.projects import CoopUnit, Project, ProjectClaim
 from models.points import PointEntry
@@ -20,7 +21,7 @@ from models.subscriptions import Subscription, SubscriptionChoice
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
     "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre", "Room", "RoomBooking", "TicketPhoto",
-    "StaffAccount",
+    "StaffAccount", "CallbackUrl",
     "Notice", "Subscription", "SubscriptionChoice",
     "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry",
 ]

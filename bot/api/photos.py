@@ -21,6 +21,7 @@ from models.clock import utcnow
 MAX_PHOTOS = 3
 MAX_TEXT_BYTES = 4000
 PHOTO_FIELDS = ("photo", "photos")
+FORM_OVERHEAD = 64 * 1024  # part headers and boundaries
 
 
 @dataclass(frozen=True)
@@ -54,21 +55,46 @@ async def read_submission(request: web.Request, settings: Settings) -> tuple[str
         return await _json_text(request), []
     if not request.content_type.startswith("multipart/"):
         raise ApiError(400, "bad_request", texts.FORM_REQUIRED)
+    budget = _Budget(form_cap(settings))
+    if request.content_length is not None and request.content_length > budget.left:
+        raise _too_large()
     try:
-        return await _parts(await request.multipart(), settings.photo_max_bytes)
+        return await _parts(await request.multipart(), settings.photo_max_bytes, budget)
     except (ValueError, AssertionError, HttpProcessingError):  # a malformed form, not our failure
         raise ApiError(400, "bad_request", texts.FORM_REQUIRED) from None
 
 
-async def _parts(reader: MultipartReader, max_bytes: int) -> tuple[str, list[Photo]]:
+def form_cap(settings: Settings) -> int:
+    """The most a whole form may hold: the photos at their cap, the text, and room for headers."""
+    return MAX_PHOTOS * settings.photo_max_bytes + MAX_TEXT_BYTES + FORM_OVERHEAD
+
+
+class _Budget:
+    """Bytes the rest of the form may still bring; every part read counts, ignored ones too."""
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _too_large()
+
+
+def _too_large() -> ApiError:
+    return ApiError(413, "too_large", texts.TOO_LARGE)
+
+
+async def _parts(reader: MultipartReader, max_bytes: int, budget: _Budget) -> tuple[str, list[Photo]]:
     text, photos = "", []
     async for part in reader:
         if not isinstance(part, BodyPartReader):
             continue
         if part.name == "text":
-            text = (await _read_capped(part, MAX_TEXT_BYTES)).decode("utf-8", "replace")
+            text = (await _read_capped(part, MAX_TEXT_BYTES, budget)).decode("utf-8", "replace")
         elif part.name in PHOTO_FIELDS:
-            photos.append(await _photo(part, len(photos) + 1, max_bytes))
+            photos.append(await _photo(part, len(photos) + 1, max_bytes, budget))
+        await _drain(part, budget)  # the rest of it, or a part we ignore: counted, not kept
     return text.strip(), photos
 
 
@@ -81,10 +107,10 @@ async def _json_text(request: web.Request) -> str:
     return text.strip()[:MAX_TEXT_BYTES] if isinstance(text, str) else ""
 
 
-async def _photo(part: BodyPartReader, n: int, max_bytes: int) -> Photo:
+async def _photo(part: BodyPartReader, n: int, max_bytes: int, budget: _Budget) -> Photo:
     if n > MAX_PHOTOS:
         raise ApiError(422, "too_many_photos", texts.PHOTO_COUNT.format(max=MAX_PHOTOS))
-    data = await _read_capped(part, max_bytes + 1)
+    data = await _read_capped(part, max_bytes + 1, budget)
     if len(data) > max_bytes:
         raise ApiError(413, "photo_too_large", texts.PHOTO_TOO_LARGE.format(n=n, mb=round(max_bytes / 2**20, 1)))
     kind = sniff(data)
@@ -93,16 +119,22 @@ async def _photo(part: BodyPartReader, n: int, max_bytes: int) -> Photo:
     return Photo(data, *kind)
 
 
-async def _read_capped(part: BodyPartReader, cap: int) -> bytes:
+async def _read_capped(part: BodyPartReader, cap: int, budget: _Budget) -> bytes:
     """At most `cap` bytes of a part, without holding more than that in memory."""
     chunks, size = [], 0
     while size < cap:
         chunk = await part.read_chunk(min(65536, cap - size))
         if not chunk:
             break
+        budget.spend(len(chunk))
         chunks.append(chunk)
         size += len(chunk)
     return b"".join(chunks)
+
+
+async def _drain(part: BodyPartReader, budget: _Budget) -> None:
+    while chunk := await part.read_chunk(65536):
+        budget.spend(len(chunk))
 
 
 def store(settings: Settings, photo: Photo) -> str:

@@ -81,7 +81,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.app import create_app
     web.run_app(create_app(settings), host=args.host, port=args.port, access_log=None,
-                reuse_port=args.reuse_port or None,
+                reuse_port=args.reuse_port or None, keepalive_timeout=settings.http_header_timeout_s,
                 print=lambda line: print(line.replace("======== ", "").replace(" ========", ""), flush=True))
     return 0
 

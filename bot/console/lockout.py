@@ -1,10 +1,12 @@
-"""Console login lockout: wrong passwords count against the username and the client address.
+"""Console login lockout: wrong passwords count against the username *from one address*.
 
-Every attempt is counted *before* the password is checked (one atomic INCR each), so guesses
-sent in parallel cannot all pass a check made before any of them failed: the attempt that
-takes the count past `console_max_failures` is refused unverified. A right password clears
-the username's count and gives the address its attempt back. The lock lasts
-`console_lockout_minutes` after the last wrong password.
+Every attempt is counted *before* the password is checked (one atomic INCR), so guesses sent
+in parallel cannot all pass a check made before any of them failed: the attempt that takes
+the count past `console_max_failures` is refused unverified. Counting per account and address
+together means a guesser locks out only themselves: twenty wrong logins from one address do
+not lock every account, and nobody elsewhere can lock a colleague out of theirs. A right
+password clears the pair's count. The lock lasts `console_lockout_minutes` after the last
+wrong password.
 """
 from __future__ import annotations
 
@@ -12,10 +14,6 @@ from aiohttp import web
 
 from bot.console.common import SETTINGS, STORAGE
 from bot.storage import Storage
-
-IP_FAILURE_FACTOR = 4  # one address may try a few usernames, not hundreds
-# DECR only a count that still exists: a new key at -1 with no expiry would be free guesses forever.
-_GIVE_BACK = "if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0"
 
 
 def client_address(request: web.Request) -> str:
@@ -29,38 +27,37 @@ def client_address(request: web.Request) -> str:
     return request.remote or ""
 
 
-def _keys(request: web.Request, username: str) -> tuple[str, str]:
-    keys = request.app[STORAGE].keys
-    return keys.console_failures_user(username), keys.console_failures_ip(client_address(request))
+def _key(request: web.Request, username: str) -> str:
+    return request.app[STORAGE].keys.login_failures(username, client_address(request))
 
 
 async def take_attempt(request: web.Request, username: str) -> bool:
-    """Count this attempt; False when the username or the address has used up its attempts."""
+    """Count this attempt; False when this username has used up its attempts from this address."""
     settings = request.app[SETTINGS]
+    key = _key(request, username)
     async with request.app[STORAGE].redis.pipeline(transaction=True) as pipe:
-        for key in _keys(request, username):
-            pipe.set(key, 0, ex=settings.console_lockout_minutes * 60, nx=True)  # a new count expires too
-            pipe.incr(key)
-        _, user_count, _, ip_count = await pipe.execute()
-    return user_count <= settings.console_max_failures and ip_count <= settings.console_max_failures * IP_FAILURE_FACTOR
+        pipe.set(key, 0, ex=settings.console_lockout_minutes * 60, nx=True)  # a new count expires too
+        pipe.incr(key)
+        _, count = await pipe.execute()
+    return count <= settings.console_max_failures
 
 
 async def failed(request: web.Request, username: str) -> None:
     """A wrong password: the lock, if reached, runs from now."""
-    ttl = request.app[SETTINGS].console_lockout_minutes * 60
-    async with request.app[STORAGE].redis.pipeline(transaction=True) as pipe:
-        for key in _keys(request, username):
-            pipe.expire(key, ttl)
-        await pipe.execute()
+    await request.app[STORAGE].redis.expire(_key(request, username), request.app[SETTINGS].console_lockout_minutes * 60)
 
 
 async def succeeded(request: web.Request, username: str) -> None:
-    user_key, ip_key = _keys(request, username)
-    redis = request.app[STORAGE].redis
-    await redis.delete(user_key)
-    await redis.eval(_GIVE_BACK, 1, ip_key)
+    await request.app[STORAGE].redis.delete(_key(request, username))
 
 
 async def clear_failures(storage: Storage, username: str) -> None:
-    """Lift a lockout (an administrator reset the password)."""
-    await storage.redis.delete(storage.keys.console_failures_user(username))
+    """Lift a lockout from every address (an administrator reset the password)."""
+    pattern = storage.keys.login_failures(_glob_escape(username), "*")
+    keys = [key async for key in storage.redis.scan_iter(match=pattern, count=1000)]
+    if keys:
+        await storage.redis.delete(*keys)
+
+
+def _glob_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "*?[]\\" else ch for ch in text)

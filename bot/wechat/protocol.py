@@ -5,22 +5,28 @@ back into the XML WeChat expects (encrypted when the request was).
 """
 from __future__ import annotations
 
+import hashlib
 import hmac
+import re
+import struct
 import time
 from dataclasses import dataclass
 from xml.parsers.expat import ExpatError
 
 from wechatpy import parse_message
 from wechatpy.crypto import WeChatCrypto
-from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.exceptions import InvalidSignatureException, WeChatException
 from wechatpy.replies import ArticlesReply, TextReply
 from wechatpy.utils import WeChatSigner
 
 from config.settings import Settings
 from handlers.types import Incoming, Reply
 
-# A DTD is how XML bombs and external entities get in; WeChat never sends one.
-_FORBIDDEN = ("<!DOCTYPE", "<!ENTITY")
+# A DTD is how XML bombs and external entities get in; WeChat never sends one. It can only
+# stand in the prolog (before the root element), among the declaration, PIs and comments;
+# without it, any entity but the five predefined ones is a parse error. Text inside the
+# message may mention "<!DOCTYPE" freely.
+_PROLOG_ITEM = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->)", re.S)
 
 
 class Refused(Exception):
@@ -85,7 +91,8 @@ class WeChatProtocol:
                     xml, envelope.msg_signature, envelope.timestamp, envelope.nonce).encode())
             except InvalidSignatureException as exc:
                 raise Refused(403, "bad msg_signature") from exc
-            except (ExpatError, KeyError, ValueError, TypeError) as exc:
+            # another account's appid, an empty or truncated ciphertext, bad padding
+            except (WeChatException, ExpatError, LookupError, ValueError, TypeError, struct.error) as exc:
                 raise Refused(400, "undecryptable body") from exc
         try:
             message = parse_message(xml)
@@ -124,10 +131,13 @@ def _safe_text(body: bytes) -> str:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Refused(400, "body is not UTF-8") from exc
-    upper = text.upper()
-    if any(marker in upper for marker in _FORBIDDEN):
+    position = 0
+    while item := _PROLOG_ITEM.match(text, position):
+        position = item.end()
+    rest = text[position:].lstrip()
+    if rest.startswith("<!"):
         raise Refused(400, "DTD or entity declaration")
-    if not text.lstrip().startswith("<"):
+    if not rest.startswith("<"):
         raise Refused(400, "not XML")
     return text
 
@@ -137,9 +147,10 @@ def _incoming(message) -> Incoming:
     kind = message.type if message.type != "unknown" else str(fields.get("MsgType", "unknown")).lower()
     is_event = kind == "event"
     if is_event:  # events carry no MsgId: WeChat's own advice is sender + CreateTime (+ which event)
-        dedup = "ev:" + ":".join(str(fields.get(name) or "") for name in ("FromUserName", "CreateTime", "Event", "EventKey"))
-    else:
-        dedup = f"msg:{fields['MsgId']}" if fields.get("MsgId") else None
+        dedup = _bounded("ev:" + ":".join(str(fields.get(name) or "")
+                                          for name in ("FromUserName", "CreateTime", "Event", "EventKey")))
+    else:  # a MsgId is unique per sender only: another user's reused MsgId is another message
+        dedup = _bounded(f"msg:{message.source}:{fields['MsgId']}") if fields.get("MsgId") else None
     return Incoming(
         openid=message.source, account=message.target or "", type=kind,
         content=str(fields.get("Content") or "") if kind == "text" else "",
@@ -151,6 +162,11 @@ def _incoming(message) -> Incoming:
         label=str(fields.get("Label") or ""),
         media_url=str(fields.get("PicUrl") or fields.get("Url") or ""),
     )
+
+
+def _bounded(key: str) -> str:
+    """The key itself while it fits the source column (80), else a digest of it."""
+    return key if len(key) <= 80 else "h:" + hashlib.sha256(key.encode()).hexdigest()
 
 
 def _float(value) -> float | None:

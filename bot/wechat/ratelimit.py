@@ -1,4 +1,5 @@
-"""Per-user rate limit: a fixed one-minute window counted in Redis, shared by every process."""
+"""Per-user rate limit for the mini-program API: a fixed one-minute window counted in Redis,
+shared by every process. (The official account's limit is in the callback's guards script.)"""
 from __future__ import annotations
 
 import logging
@@ -20,7 +21,7 @@ class RateLimiter:
         """True while `who` is within the limit; fails open when Redis is unreachable."""
         if self.per_minute <= 0:
             return True
-        key = self.keys.rate(scope, who, int(time.time() // 60))
+        key = self.keys.rate_window(scope, who, int(time.time() // 60))
         try:
             async with self.redis.pipeline(transaction=False) as pipe:
                 count, _ = await pipe.incr(key).expire(key, 90).execute()

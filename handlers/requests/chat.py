@@ -1,6 +1,7 @@
 """Residents' requests in chat: any free text becomes a ticket; `查询` shows where it stands."""
 from __future__ import annotations
 
+from handlers.parsing import number_only
 from handlers.requests.actions import submit
 from handlers.texts import requests as texts
 from handlers.ticket_text import short, status_name
@@ -27,11 +28,12 @@ async def status(msg: Incoming, ctx: Context, args: str) -> Reply:
     args = args.strip()
     if not args:
         return await _open_list(ctx)
-    if not args.isdigit():
+    number = number_only(args)
+    if number is None:
         return Reply(texts.QUERY_USAGE)
-    ticket = await ctx.session.get(Ticket, int(args))
+    ticket = await ctx.session.get(Ticket, number)
     if ticket is None or not await may_read_ticket(ctx.session, ctx.user.id, ticket):
-        return Reply(texts.NOT_FOUND.format(id=args))
+        return Reply(texts.NOT_FOUND.format(id=number))
     return Reply(await _history_text(ctx, ticket))
 
 

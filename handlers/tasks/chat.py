@@ -24,7 +24,7 @@ async def more_tasks(msg: Incoming, ctx: Context, args: str) -> Reply:
 
 
 def _page_key(ctx: Context) -> str:
-    return ctx.keys("tasks_page", ctx.user.openid)
+    return ctx.keys.tasks_page(ctx.user.openid)
 
 
 async def _page(ctx: Context, page: int) -> Reply:

@@ -1,6 +1,8 @@
 """Residents' requests through the real app: tickets, their routing, and 查询."""
 from __future__ import annotations
 
+import pytest
+
 from models.tickets import TicketStatus
 from tests.helpers import tickets
 
@@ -42,9 +44,16 @@ async def test_query_of_someone_elses_ticket_is_not_shown(client, sender, seeded
     assert "没有找到编号 1" in shown and "楼道灯" not in shown
 
 
-async def test_query_with_bad_arguments_shows_usage(client, sender):
-    _, shown = await sender.post(client.session, sender.text_xml("o_r5", "查询 abc"))
-    assert "查询用法" in shown
+@pytest.mark.parametrize("text", ["查询 abc", "查询 ①", "查询²", "查询 99999999999", "查询 1 2"])
+async def test_query_with_bad_arguments_shows_usage(client, sender, text):
+    status, shown = await sender.post(client.session, sender.text_xml("o_r5", text))
+    assert status == 200 and "查询用法" in shown
+
+
+async def test_query_with_full_width_digits_reads_the_number(client, sender):
+    await sender.post(client.session, sender.text_xml("o_r7", "3号楼楼道灯坏了"))
+    _, shown = await sender.post(client.session, sender.text_xml("o_r7", "查询 １"))
+    assert "诉求 1（" in shown and "楼道灯" in shown
 
 
 async def test_query_with_nothing_open(client, sender):

@@ -157,3 +157,26 @@ async def test_a_member_elsewhere_cannot_read_a_ticket_but_one_over_its_place_ca
     assert "138****5678" in (await seen.json())["text"]  # the resident's number is theirs alone
     own = await (await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(resident))).json()
     assert "13812345678" in own["text"]
+
+
+async def test_a_form_over_the_total_size_is_refused_however_it_is_sent(client, seeded, settings):
+    from bot.api.photos import form_cap
+
+    token = await login(client, "o_bigform")
+    oversized = b"x" * (form_cap(settings) + 1)
+    ignored_part = form("路灯坏了", (PNG, "a.png", "image/png"))
+    ignored_part.add_field("padding", oversized, filename="pad.bin", content_type="application/octet-stream")
+    boundary = "linliboundary"
+    chunked = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n".encode() + oversized
+               + f"\r\n--{boundary}--\r\n".encode())
+
+    async def trickle():  # no Content-Length: the cap must hold while reading
+        for start in range(0, len(chunked), 65536):
+            yield chunked[start:start + 65536]
+
+    sent = [await client.post("/api/v1/requests", headers=bearer(token), data=ignored_part),
+            await client.post("/api/v1/requests", data=trickle(),
+                              headers={**bearer(token), "Content-Type": f"multipart/form-data; boundary={boundary}"})]
+    for response in sent:
+        assert response.status == 413 and (await response.json())["error"]["code"] == "too_large"
+    assert await count(seeded, Ticket) == 0 and await count(seeded, TicketPhoto) == 0

@@ -10,7 +10,6 @@ from sqlmodel import select
 
 from bot.app import create_app
 from bot.console.auth import COOKIE
-from bot.console.lockout import IP_FAILURE_FACTOR
 from models.db import transaction
 from models.staff import StaffAccount
 from tests.bot.console.conftest import PASSWORD, log_in, make_login
@@ -144,21 +143,31 @@ async def test_parallel_guesses_cannot_exceed_the_limit(client, seeded, settings
     assert (await log_in(client, "chen")).status == 429
 
 
-async def _failures_from(client, address: str, count: int) -> None:
-    for n in range(count):
-        assert (await log_in(client, f"user{n}", "wrong-password", headers={"X-Forwarded-For": address})).status == 401
+async def _failures(client, username: str, address: str, count: int) -> None:
+    for _ in range(count):
+        response = await log_in(client, username, "wrong-password", headers={"X-Forwarded-For": address})
+        assert response.status == 401
+
+
+async def test_many_failures_from_one_address_lock_no_other_account(client, seeded, settings):
+    await make_login(seeded, "chen")
+    for n in range(20):  # a guesser trying twenty usernames from the office's one address
+        await _failures(client, f"user{n}", "", 1)
+    await _failures(client, "li", "", settings.console_max_failures)
+    assert (await log_in(client, "chen")).status == 303
 
 
 async def test_forwarded_for_counts_only_behind_a_trusted_proxy(client, seeded, settings, backend):
     await make_login(seeded, "chen")
-    per_address = settings.console_max_failures * IP_FAILURE_FACTOR
-    await _failures_from(client, "203.0.113.5", per_address)  # the header is ignored: all from loopback
+    await make_login(seeded, "li")
+    await _failures(client, "chen", "203.0.113.5", settings.console_max_failures)  # the header is ignored
     assert (await log_in(client, "chen", headers={"X-Forwarded-For": "203.0.113.6"})).status == 429
+    assert (await log_in(client, "li")).status == 303  # another account from the same address is unaffected
     await seeded.redis.delete(*[key async for key in seeded.redis.scan_iter(seeded.keys("console", "*"))])
     proxied = TestClient(TestServer(create_app(make_settings(backend, console_trusted_proxy=True), seeded)))
     await proxied.start_server()
     try:
-        await _failures_from(proxied, "10.0.0.9, 203.0.113.5", per_address)  # the proxy appends the real one
+        await _failures(proxied, "chen", "10.0.0.9, 203.0.113.5", settings.console_max_failures)  # the proxy appends the real one
         assert (await log_in(proxied, "chen", headers={"X-Forwarded-For": "203.0.113.5"})).status == 429
         assert (await log_in(proxied, "chen", headers={"X-Forwarded-For": "203.0.113.5, 198.51.100.7"})).status == 303
     finally:

@@ -178,3 +178,78 @@ def test_two_menu_clicks_in_one_second_are_two_messages(settings, sender):
     keys = {protocol.decode(Envelope("", "", ""), sender.event_xml("o_menu", "CLICK", key, create_time=moment)
                             .encode()).dedup_key for key in ("NEWS", "HELP")}
     assert len(keys) == 2
+
+
+def _safe_body(sender: WeChatSender, ciphertext: str) -> tuple[dict, bytes]:
+    """A safe-mode callback whose msg_signature is right for `ciphertext`, whatever it holds."""
+    from wechatpy.utils import WeChatSigner
+
+    query, _ = sender.sign("<xml/>")
+    signer = WeChatSigner()
+    signer.add_data(TOKEN, query["timestamp"], query["nonce"], ciphertext)
+    query.update(encrypt_type="aes", msg_signature=signer.signature)
+    return query, f"<xml><ToUserName><![CDATA[gh]]></ToUserName><Encrypt><![CDATA[{ciphertext}]]></Encrypt></xml>".encode()
+
+
+def _other_account_ciphertext(sender: WeChatSender) -> str:
+    import xmltodict
+    from wechatpy.crypto import WeChatCrypto
+
+    other = WeChatCrypto(TOKEN, AES_KEY, "wxsomeotheraccount")
+    return xmltodict.parse(other.encrypt_message(sender.text_xml("o_other", REQUEST), "n", "1"))["xml"]["Encrypt"]
+
+
+@pytest.mark.parametrize("ciphertext", ["other-appid", "", "random-16"])
+async def test_a_signed_but_undecryptable_safe_mode_body_is_refused(client, sender, seeded, ciphertext):
+    import base64
+    import os
+
+    text = {"other-appid": _other_account_ciphertext(sender), "": "",
+            "random-16": base64.b64encode(os.urandom(16)).decode()}[ciphertext]
+    query, body = _safe_body(sender, text)
+    await _assert_refused(client, sender, seeded, 400, query, body)
+
+
+async def test_a_resident_may_write_doctype_in_a_message(client, sender, seeded):
+    text = "网页上显示 <!DOCTYPE html> 和 <!ENTITY 之类的乱码，3号楼公告屏坏了"
+    status, shown = await sender.post(client.session, sender.text_xml("o_doctype", text))
+    assert status == 200 and "编号 1" in shown
+    assert [t.text for t in await tickets(seeded)] == [text]
+
+
+async def test_a_body_sent_too_slowly_is_timed_out(backend, seeded):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.app import create_app
+    from tests.conftest import make_settings
+
+    app = create_app(make_settings(backend, body_timeout_s=0.5), seeded)
+    app.on_cleanup.clear()
+    async with TestClient(TestServer(app)) as slow:
+        sender = WeChatSender(str(slow.make_url("/wechat")), TOKEN, APPID, AES_KEY)
+        query, body = sender.sign(sender.text_xml("o_slow", REQUEST))
+
+        async def trickle():
+            for byte in body.encode():
+                yield bytes([byte])
+                await asyncio.sleep(0.05)
+
+        response = await slow.post("/wechat", params=query, data=trickle())
+        assert response.status == 408
+    assert await count(seeded, Ticket) == 0
+
+
+async def test_slow_headers_are_timed_out_by_serve(backend, seeded):
+    from tests.conftest import ServerProcess
+
+    server = ServerProcess(backend, LINLI_HTTP_HEADER_TIMEOUT_S="1").start()
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        writer.write(b"POST /wechat HTTP/1.1\r\nHost: x\r\n")  # and then nothing more
+        await writer.drain()
+        closed_after = time.monotonic()
+        assert await asyncio.wait_for(reader.read(), 10) == b""  # the server hung up
+        assert time.monotonic() - closed_after < 5
+        writer.close()
+    finally:
+        server.stop()

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import asyncio
 
+from sqlalchemy.exc import OperationalError
+
 from bot.wechat import pipeline
-from bot.wechat.pipeline import Conversation
+from bot.wechat.pipeline import Conversation, Unanswered
 from handlers import router
 from handlers.types import Incoming, Reply
 from models.tickets import Ticket
 from tests.helpers import count
 
 
-async def test_a_slow_handler_gets_a_busy_reply_and_still_finishes(storage, settings, monkeypatch):
+async def test_a_slow_handler_makes_wechat_retry_and_still_finishes(storage, settings, monkeypatch):
     finished = asyncio.Event()
 
     async def slow(msg, ctx, args):
@@ -23,8 +25,7 @@ async def test_a_slow_handler_gets_a_busy_reply_and_still_finishes(storage, sett
     monkeypatch.setattr(router, "COMMANDS", [router.Command(("慢",), slow, "慢", "test")])
     conversation = Conversation(storage, settings)
     msg = Incoming(openid="o_slow", type="text", content="慢", dedup_key="msg:slow-1")
-    first = await conversation.handle(msg)
-    assert "消息没有丢失" in first.text
+    assert await conversation.handle(msg) is Unanswered.RETRY  # no "done" before it is stored
     await asyncio.wait_for(finished.wait(), 2)
     await conversation.drain()
     assert (await conversation.handle(msg)).text == "慢慢来"  # WeChat's retry gets the real answer
@@ -64,3 +65,22 @@ async def test_a_failing_handler_apologises_stores_nothing_and_lets_the_retry_ru
     assert "出了点问题" in (await conversation.handle(msg)).text
     assert await count(storage, Ticket) == 0
     assert (await conversation.handle(msg)).text == "第二次好了"
+
+
+async def test_a_storage_outage_makes_wechat_retry_and_the_retry_is_handled(storage, settings, monkeypatch):
+    calls = []
+
+    async def flaky(msg, ctx, args):
+        calls.append(1)
+        ctx.session.add(Ticket(user_id=ctx.user.id, text="半截"))
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, OSError("database is locked"))
+        return Reply("第二次好了")
+
+    monkeypatch.setattr(router, "COMMANDS", [router.Command(("断",), flaky, "断", "test")])
+    conversation = Conversation(storage, settings)
+    msg = Incoming(openid="o_outage", type="text", content="断", dedup_key="msg:o_outage:1")
+    assert await conversation.handle(msg) is Unanswered.RETRY  # not a 200 apology WeChat would not retry
+    assert await count(storage, Ticket) == 0
+    assert (await conversation.handle(msg)).text == "第二次好了"
+    assert await count(storage, Ticket) == 1
