@@ -23,7 +23,7 @@ class MaskingFormatter(logging.Formatter):
 
 # Loggers that quote SQL statement parameters or result rows (names, openids, residents' texts)
 # at DEBUG or INFO: held at WARNING whatever LINLI_LOG_LEVEL says. Errors still come through.
-QUIET_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg")
+QUIET_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg", "alembic.runtime.plugins")
 
 
 def setup_logging(level: str) -> None:
