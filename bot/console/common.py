@@ -5,6 +5,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,6 +79,8 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
 
 
 def _csv_cell(value: object) -> object:
+    if isinstance(value, datetime):  # stored in UTC; people read China time, as on the screen
+        return to_local(value).strftime("%Y-%m-%d %H:%M")
     # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection);
     # Excel also skips a leading tab or carriage return and runs what follows.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
