@@ -12,11 +12,13 @@ from urllib.parse import quote
 import jinja2
 from aiohttp import web
 
+from bot.console.reasons import reasons
 from bot.storage import Storage
 from config.settings import Settings
 from handlers.texts.requests import ACTION_NAMES, STATUS_NAMES
 from models.clock import local_text, to_local
 from models.staff import Scope
+from nlp.rules import DEPARTMENTS, KINDS
 
 STORAGE = web.AppKey("console_storage", Storage)
 SETTINGS = web.AppKey("console_settings", Settings)
@@ -50,7 +52,9 @@ def template_environment() -> jinja2.Environment:
     env.filters["status"] = lambda status: STATUS_NAMES.get(status, status)
     env.filters["action"] = lambda action: ACTION_NAMES.get(action, action)
     env.filters["pct"] = lambda rate: "—" if rate is None else f"{rate * 100:.0f}%"
+    env.filters["reasons"] = reasons
     env.globals["nav"] = NAV
+    env.globals["label_departments"], env.globals["label_kinds"] = DEPARTMENTS, KINDS
     return env
 
 
