@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8080
+FAKE_PORT ?= 8081
 
 .PHONY: run test bench install clean
 
@@ -18,13 +20,14 @@ run: $(STAMP)
 	$(BIN)/linli db upgrade
 	$(BIN)/linli db seed
 	$(BIN)/linli staff demo --activity
-	@# beside the server: the fake WeChat API (:8081), one outbound worker and the 督办 scheduler; Ctrl-C stops all
-	$(BIN)/linli fakewechat --port 8081 & fake=$$!; \
-	export LINLI_WECHAT_API_BASE=http://127.0.0.1:8081/cgi-bin/; \
+	@# beside the server: the fake WeChat API ($(FAKE_PORT)), one outbound worker and the 督办 scheduler;
+	@# Ctrl-C stops them all, and the last of them to exit stops the embedded redis-server
+	$(BIN)/linli fakewechat --port $(FAKE_PORT) & fake=$$!; \
+	export LINLI_WECHAT_API_BASE=http://127.0.0.1:$(FAKE_PORT)/cgi-bin/; \
 	$(BIN)/linli worker & worker=$$!; \
 	$(BIN)/linli supervise --loop & supervise=$$!; \
 	trap 'kill $$fake $$worker $$supervise 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/linli serve --host 127.0.0.1 --port 8080
+	$(BIN)/linli serve --host 127.0.0.1 --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

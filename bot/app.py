@@ -14,6 +14,7 @@ from bot.wechat.pipeline import Conversation
 from bot.storage import Storage, open_storage
 from bot.wechat.protocol import WeChatProtocol
 from config.settings import Settings
+from models.migrate import schema_is_current
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ async def _close(app: web.Application) -> None:
 
 async def healthz(request: web.Request) -> web.Response:
     storage = request.app[STORAGE]
-    checks = {"database": await _database_ok(storage), "redis": await _redis_ok(storage)}
+    database = await _database_ok(storage)
+    checks = {"database": database, "schema": database and await _schema_ok(storage), "redis": await _redis_ok(storage)}
     healthy = all(checks.values())
     return web.json_response({"ok": healthy, **checks}, status=200 if healthy else 503)
 
@@ -65,6 +67,18 @@ async def _database_ok(storage: Storage) -> bool:
     except Exception as exc:  # any driver error means "not reachable" to an operator
         log.warning("database check failed: %s", exc)
         return False
+
+
+async def _schema_ok(storage: Storage) -> bool:
+    """At the newest migration of every branch; an old or empty schema fails every message."""
+    try:
+        current = await schema_is_current(storage.engine)
+    except Exception as exc:  # as above: the operator needs "not ok", the log says why
+        log.warning("schema check failed: %s", exc)
+        return False
+    if not current:
+        log.warning("database schema is not at the latest migration: run `linli db upgrade`")
+    return current
 
 
 async def _redis_ok(storage: Storage) -> bool:

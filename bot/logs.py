@@ -21,9 +21,16 @@ class MaskingFormatter(logging.Formatter):
         return mask_log_text(super().format(record))
 
 
+# Loggers that quote SQL statement parameters or result rows (names, openids, residents' texts)
+# at DEBUG or INFO: held at WARNING whatever LINLI_LOG_LEVEL says. Errors still come through.
+QUIET_LOGGERS = ("sqlalchemy", "aiosqlite", "asyncpg", "alembic.runtime.plugins")
+
+
 def setup_logging(level: str) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -58,6 +58,11 @@ class Keys:
     def outbound_wake(self) -> str:
         return self("outbound", "wake")
 
+    @property
+    def outbound_workers(self) -> str:
+        """Live workers' heartbeats (consumer -> epoch seconds), so `notice send` knows one runs."""
+        return self("outbound", "workers")
+
     def outbound_lock(self, row_id: int | str) -> str:
         """One outbound row held by one consumer while it sends."""
         return self("outbound", "lock", row_id)

@@ -6,9 +6,9 @@ from handlers.types import Context, Incoming, Reply
 
 
 async def subscribe(msg: Incoming, ctx: Context, args: str) -> Reply:
+    # unsubscribed_at stays: it is the last unfollow, and mini-program tokens issued before it stay void
     ctx.user.subscribed = True
     ctx.user.subscribed_at = ctx.now
-    ctx.user.unsubscribed_at = None
     ctx.session.add(ctx.user)
     return Reply(texts.WELCOME)
 

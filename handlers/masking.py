@@ -3,15 +3,28 @@ from __future__ import annotations
 
 import re
 
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+# A mainland mobile number however people write it: 13912345678, 139-1234-5678, 139 1234 5678,
+# +86 139…, +86-139…, 0086…, 86139…, and full-width digits (１３９…) from Chinese input methods.
+_DIGIT = "[0-9０-９]"
+_SEP = "[-\\s－‐—·.]?"
+_PHONE = re.compile(
+    rf"(?<![0-9０-９])(?P<prefix>(?:[+＋]|00|００)?[8８][6６]{_SEP})?"
+    rf"(?P<head>[1１][3-9３-９]{_DIGIT}){_SEP}{_DIGIT}{{4}}{_SEP}(?P<tail>{_DIGIT}{{4}})(?![0-9０-９])"
+)
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+
+
+def _masked(match: re.Match[str]) -> str:
+    prefix = (match.group("prefix") or "").translate(_WIDE_DIGITS)
+    return f"{prefix}{match.group('head')}****{match.group('tail')}".translate(_WIDE_DIGITS)
 
 
 def mask_phone(phone: str | None) -> str:
-    """138****5678; anything that is not an 11-digit mobile number is masked whole."""
+    """138****5678; anything that is not a mobile number is masked whole."""
     if not phone:
         return ""
-    match = _PHONE.fullmatch(phone)
-    return f"{match.group(1)}****{match.group(2)}" if match else "*" * len(phone)
+    match = _PHONE.fullmatch(phone.strip())
+    return _masked(match) if match else "*" * len(phone)
 
 
 def mask_name(name: str | None) -> str:
@@ -26,5 +39,5 @@ def mask_openid(openid: str) -> str:
 
 
 def mask_text(text: str) -> str:
-    """Mask every mobile number inside free text (residents write theirs into requests)."""
-    return _PHONE.sub(r"\1****\2", text)
+    """Mask every mobile number inside free text, in any written form (residents write theirs into requests)."""
+    return _PHONE.sub(_masked, text)

@@ -17,11 +17,12 @@ import models.tasks  # noqa: F401  (the queue's partial indexes on ticket)
 from models.staff import StaffAccount
 from models.notices import Notice
 from models.subscriptions import Subscription, SubscriptionChoice
+from models.corrections import TicketCorrection
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
     "Ticket", "TicketEvent", "TicketStatus", "OutboundMessage", "ServiceCentre", "Room", "RoomBooking", "TicketPhoto",
     "StaffAccount", "CallbackUrl",
     "Notice", "Subscription", "SubscriptionChoice",
-    "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry",
+    "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry", "TicketCorrection",
 ]

@@ -25,7 +25,8 @@ class User(SQLModel, table=True):
     """A follower. Unfollowing sets `subscribed` False and keeps the row (and its history).
 
     `grid_id` is the grid the resident is bound to, when known; `phone` and `name` are
-    personal data: show and log them only through `handlers.masking`.
+    personal data: show and log them only through `handlers.masking`. `unsubscribed_at` is the
+    last unfollow (kept when they follow again): mini-program tokens issued before it are void.
     """
 
     __tablename__ = "app_user"

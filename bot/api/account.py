@@ -10,6 +10,7 @@ from bot.api import texts
 from bot.api.errors import ApiError
 from bot.api.registry import API, Call
 from bot.api.state import state_of
+from bot.api.tokens import revoked
 from bot.api.wxa import WxaError
 from handlers.masking import mask_name, mask_openid, mask_phone
 from models.db import transaction
@@ -47,6 +48,8 @@ async def authenticate(request: web.Request) -> User:
         user = await session.get(User, claims.user_id)
     if user is None or user.openid != claims.openid:
         raise ApiError(401, "bad_token", texts.BAD_TOKEN)
+    if revoked(claims, user.unsubscribed_at):
+        raise ApiError(401, "token_revoked", texts.REVOKED_TOKEN)
     return user
 
 

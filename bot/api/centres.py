@@ -91,7 +91,7 @@ class BookingOut(BaseModel):
     room_id: int
     starts_at: datetime
     ends_at: datetime
-    purpose: str
+    purpose: str = Field(description="用途；他人的预约只显示“已预约”")
     status: str
     mine: bool
 
@@ -114,8 +114,10 @@ def centre_out(centre: ServiceCentre, metres: float | None) -> CentreOut:
 
 
 def booking_out(booking: RoomBooking, user_id: int) -> BookingOut:
+    """A booking as `user_id` may see it: the free-text purpose is its owner's alone (residents write names in it)."""
+    mine = booking.user_id == user_id
     return BookingOut(id=booking.id, room_id=booking.room_id, starts_at=booking.starts_at, ends_at=booking.ends_at,
-                      purpose=booking.purpose, status=booking.status, mine=booking.user_id == user_id)
+                      purpose=booking.purpose if mine else texts.PURPOSE_HIDDEN, status=booking.status, mine=mine)
 
 
 @API.route("GET", "/centres", summary="党群服务中心/站；给出 lat、lng 时按距离由近到远", response=CentreList,

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Callable
 
@@ -53,11 +54,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # SIGTERM ends the process like Ctrl-C does, so exit handlers run (the embedded Redis is let go)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        return _run(args)
+    except Exception as exc:
+        from bot.cli.startup import one_line
+        line = one_line(exc)
+        if line is None:
+            raise
+        logging.getLogger("linli").debug("start-up error", exc_info=True)
+        print(f"linli {args.command}: {line}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     settings = get_settings()
     from bot.logs import setup_logging
     setup_logging(settings.log_level)
-    if args.command in ("serve", "worker") and not _secrets_ok(settings):
-        return 2
+    if args.command in ("serve", "worker"):
+        if not _secrets_ok(settings):
+            return 2
+        from bot.cli.startup import preflight
+        preflight(settings)
     if not hasattr(args, "run"):  # a subcommand group that registered its own entry point
         return int(args.func(args) or 0)
     return int(args.run(args, settings) or 0)

@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import signal
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from config.settings import Settings
 
 BAR_WIDTH = 30
 POLL_S = 0.5
+HEARTBEAT_WITHIN_S = 10  # a worker that beat this recently is running (it beats every 2 s)
+WORKER_GONE_S = 10  # no running worker for this long: stop waiting and say so
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -99,15 +102,16 @@ async def _send(settings: Settings, scope: str, title: str, body: str, tags: lis
         queued = await fan_out_one(storage, OutboundStream(storage.redis, storage.keys), notice.id)
         print(f"通知 {notice.id}：{sent.unit.name}，{queued} 位订阅者，已排队发送（需要 linli worker 在运行）")
         if wait and queued:
-            await _progress(storage, notice.id, queued)
+            await _progress(storage, stream, notice.id, queued)
         return 0
     finally:
         await storage.close()
 
 
-async def _progress(storage, notice_id: int, total: int) -> None:
-    """Redraw a one-line bar on stderr until nothing of the notice is pending."""
+async def _progress(storage, stream, notice_id: int, total: int) -> None:
+    """Redraw a one-line bar on stderr until nothing of the notice is pending, or no worker is left to send it."""
     from models.notices import delivery_counts
+    worker_seen = time.monotonic()
     while True:
         async with storage.sessions() as session:
             counts = await delivery_counts(session, notice_id)
@@ -117,6 +121,12 @@ async def _progress(storage, notice_id: int, total: int) -> None:
               f"失败 {counts['failed']} 跳过 {counts['skipped']}", end="", file=sys.stderr, flush=True)
         if not counts["pending"]:
             print(file=sys.stderr)
+            return
+        if await stream.live_workers(HEARTBEAT_WITHIN_S):
+            worker_seen = time.monotonic()
+        elif time.monotonic() - worker_seen > WORKER_GONE_S:
+            print(f"\n没有正在运行的 linli worker：通知 {notice_id} 已排队，启动 linli worker 后才会发出；"
+                  f"用 linli notice status {notice_id} 查看进度", file=sys.stderr)
             return
         await asyncio.sleep(POLL_S)
 

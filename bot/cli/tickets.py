@@ -1,14 +1,16 @@
-"""`linli tickets escalate|close|reassign ID --as OPENID`: the console's ticket actions from a terminal.
+"""`linli tickets …`: what staff do to requests from a terminal.
 
-The same actions the console calls (handlers/queue/actions.py), acting as the named staff
-member or grid head, so the same permission decides. An action's Refusal is one line on
-stderr and exit status 2; nothing is changed then.
+`escalate|close|reassign ID --as OPENID` are the console's ticket actions
+(handlers/queue/actions.py), acting as the named staff member or grid head, so the same
+permission decides; a Refusal is one line on stderr and exit status 2, nothing changed.
+`export-labels` writes staff corrections as labelled CSV for `linli nlp learn`.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from config.settings import Settings
 
@@ -16,7 +18,7 @@ REFUSED = 2
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    tickets = commands.add_parser("tickets", help="what staff do to a request (督办, close, reassign)").add_subparsers(
+    tickets = commands.add_parser("tickets", help="what staff do to requests (督办, close, reassign, export corrections)").add_subparsers(
         dest="tickets_command", required=True)
     escalate = tickets.add_parser("escalate", help="督办: raise the request's level")
     close = tickets.add_parser("close", help="close with a note the resident reads")
@@ -30,6 +32,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     escalate.set_defaults(run=_run("escalate"))
     close.set_defaults(run=_run("close"))
     reassign.set_defaults(run=_run("reassign"))
+    export = tickets.add_parser("export-labels", help="corrected requests as text,department,topic,kind,urgent,"
+                                                       "places (the tests/data format)")
+    export.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    export.set_defaults(run=_export_labels)
 
 
 def _run(name: str):
@@ -73,3 +79,25 @@ async def _act(name: str, args: argparse.Namespace, settings: Settings) -> int:
         return REFUSED
     finally:
         await engine.dispose()
+
+
+def _export_labels(args: argparse.Namespace, settings: Settings) -> int:
+    from handlers.corrections import labelled_csv
+    from models.db import make_engine, make_sessionmaker
+
+    async def run() -> str:
+        engine = make_engine(settings.resolved_database_url())
+        try:
+            async with make_sessionmaker(engine)() as session:
+                return await labelled_csv(session)
+        finally:
+            await engine.dispose()
+
+    body = asyncio.run(run())
+    rows = body.count("\n") - 1
+    if args.output:
+        args.output.write_text(body, encoding="utf-8")
+    else:
+        sys.stdout.write(body)
+    print(f"已导出 {rows} 条更正过的诉求（linli nlp learn 可直接读取）", file=sys.stderr)
+    return 0

@@ -42,7 +42,7 @@ async def page(request: web.Request, error: str = "", draft: Draft | None = None
     if wants_csv(request):
         return csv_response("通知推送.csv", CSV_HEADER, [
             (n.id, n.title, units[n.unit_id].name, n.tags, "是" if n.urgent else "", n.recipients, n.status,
-             n.send_at.isoformat(timespec="minutes")) for n in notices])
+             n.send_at) for n in notices])
     targets = sorted((u for u in units.values() if u.id in scope.unit_ids and u.level != OrgLevel.building),
                      key=lambda u: u.code)
     return render(request, "broadcasts.html", notices=notices, units=units, targets=targets, topics=TOPICS,

@@ -5,17 +5,20 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 from aiohttp import web
 
+from bot.console.reasons import reasons
 from bot.storage import Storage
 from config.settings import Settings
 from handlers.texts.requests import ACTION_NAMES, STATUS_NAMES
 from models.clock import local_text, to_local
 from models.access import Scope
+from nlp.rules import DEPARTMENTS, KINDS
 
 STORAGE = web.AppKey("console_storage", Storage)
 SETTINGS = web.AppKey("console_settings", Settings)
@@ -49,7 +52,9 @@ def template_environment() -> jinja2.Environment:
     env.filters["status"] = lambda status: STATUS_NAMES.get(status, status)
     env.filters["action"] = lambda action: ACTION_NAMES.get(action, action)
     env.filters["pct"] = lambda rate: "—" if rate is None else f"{rate * 100:.0f}%"
+    env.filters["reasons"] = reasons
     env.globals["nav"] = NAV
+    env.globals["label_departments"], env.globals["label_kinds"] = DEPARTMENTS, KINDS
     return env
 
 
@@ -78,6 +83,8 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[o
 
 
 def _csv_cell(value: object) -> object:
+    if isinstance(value, datetime):  # stored in UTC; people read China time, as on the screen
+        return to_local(value).strftime("%Y-%m-%d %H:%M")
     # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection);
     # Excel also skips a leading tab or carriage return and runs what follows.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):

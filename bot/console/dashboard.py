@@ -16,6 +16,7 @@ from models.clock import CHINA, to_local, utcnow
 QUICK_PERIODS = (7, 30, 90, 365)
 TOP_CATEGORIES = 6
 KIND_ORDER = ("小事", "大事", "私事")
+OTHER = "其他"
 
 
 def routes(router: web.UrlDispatcher) -> None:
@@ -86,11 +87,12 @@ def _time_chart(period: stats.Period, counts: list[tuple[str, str, int]], keep: 
     for _, name, n in counts:
         totals[name] += n
     names = [n for n in order if n in totals] or sorted(totals, key=totals.get, reverse=True)
-    shown = names[:keep]
+    # 其他 is also a department of its own: it joins the rest, so it is one series, drawn last
+    shown = [name for name in names if name != OTHER][:keep]
     grid: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for bucket, name, n in counts:
-        grid[name if name in shown else "其他"][bucket] += n
-    named = [(name, [grid[name][b] for b in labels]) for name in shown + (["其他"] if "其他" in grid else [])]
+        grid[name if name in shown else OTHER][bucket] += n
+    named = [(name, [grid[name][b] for b in labels]) for name in shown + ([OTHER] if OTHER in grid else [])]
     return charts.stacked_bars(labels, charts.series(named))
 
 
@@ -106,7 +108,7 @@ def _csv(table, rates, late, ranking, by_category) -> web.Response:
     if table == "overdue":
         return csv_response("超时任务.csv", ("编号", "状态", "紧急", "类别", "内容", "登记时间", "督办级别"),
                             [(t.id, STATUS_NAMES.get(t.status, t.status), "是" if t.urgent else "", t.department,
-                              t.text, t.created_at.isoformat(timespec="minutes"), t.escalation_level) for t in late])
+                              t.text, t.created_at, t.escalation_level) for t in late])
     if table == "ranking":
         return csv_response("党员排行.csv", ("名次", "党员", "办结", "评价数", "满意数", "平均分"),
                             [(i + 1, m.name, m.finished, m.rated, m.satisfied,

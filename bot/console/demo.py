@@ -3,7 +3,9 @@
 Residents' texts go through the real classifier; members are registered and approved
 through the members area; every state change is a `record_event` row, dated back over
 the last weeks so the dashboard has something to show. Runs once: a second call finds
-the demo tickets (source ids "demo:…") and adds nothing.
+the demo tickets (source ids "demo:…") and adds nothing. It also gives each seeded centre
+bookable rooms, and keeps open claims inside the 督办 limits, so a first `linli supervise`
+leaves the demo as it is.
 """
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from bot.storage import Storage
 from models import members
 from models.clock import utcnow
 from models.db import transaction
+from models.centres import ServiceCentre
 from models.org import OrgLevel, OrgUnit
+from models.rooms import Room
 from models.tickets import Ticket, TicketStatus, record_event
 from models.users import User
 
@@ -32,12 +36,15 @@ TEXTS = (
 )
 MEMBER_NAMES = ("张建国", "李秀英", "王志强", "刘美华", "陈伟", "杨桂兰", "赵磊", "黄丽")
 REQUESTS, RESIDENTS_PER_GRID, DAYS = 140, 12, 30
+PROGRESS_WITHIN_HOURS = 3
+ROOMS = (("党员活动室", 30, "投影仪、会议桌"), ("多功能厅", 80, "音响、舞台"), ("议事室", 12, "白板"))
 
 
 async def demo_activity(storage: Storage, seed: int = 7, requests: int = REQUESTS) -> int:
     """Add the demo month; the number of tickets created (0 when it was there already)."""
     rng = random.Random(seed)
     async with transaction(storage.sessions) as session:
+        await _rooms(session)
         if (await session.exec(select(Ticket.id).where(Ticket.source_msg_id.like("demo:%")))).first():
             return 0
         grids = list((await session.exec(select(OrgUnit).where(OrgUnit.level == OrgLevel.grid)
@@ -102,6 +109,7 @@ async def _handle(session: AsyncSession, rng: random.Random, ticket: Ticket, mem
     _at(record_event(session, ticket, "claimed", member.id, TicketStatus.claimed), claimed)
     done = claimed + timedelta(hours=rng.uniform(2, 40))
     if done > now or rng.random() < 0.15:
+        _recent_progress(session, rng, ticket, member, claimed, now)
         return
     _at(record_event(session, ticket, "done", member.id, TicketStatus.done, "已处理"), done)
     rated = done + timedelta(hours=rng.uniform(1, 20))
@@ -109,6 +117,29 @@ async def _handle(session: AsyncSession, rng: random.Random, ticket: Ticket, mem
         return
     ticket.rating, ticket.closed_at = rng.choice((5, 5, 5, 4, 4, 3, 2)), rated
     _at(record_event(session, ticket, "rated", ticket.user_id, TicketStatus.closed, f"{ticket.rating} 分"), rated)
+
+
+def _recent_progress(session: AsyncSession, rng: random.Random, ticket: Ticket, member: User,
+                     claimed: datetime, now: datetime) -> None:
+    """A claim still open has news from the last few hours (inside even the urgent claim limit of
+    6 hours), so the first `linli supervise` after `make run` has nothing to take back."""
+    reported = now - timedelta(hours=rng.uniform(0.5, PROGRESS_WITHIN_HOURS))
+    if reported <= claimed:
+        return
+    ticket.last_progress_at = reported
+    _at(record_event(session, ticket, "progress", member.id, note="已联系居民，正在处理"), reported)
+
+
+async def _rooms(session: AsyncSession) -> int:
+    """Bookable rooms in every seeded centre that has none, so 预约 in chat and the API has somewhere to book."""
+    added = 0
+    for centre in (await session.exec(select(ServiceCentre).order_by(ServiceCentre.id))).all():
+        if (await session.exec(select(Room.id).where(Room.centre_id == centre.id))).first():
+            continue
+        session.add_all(Room(centre_id=centre.id, name=name, capacity=capacity, facilities=facilities)
+                        for name, capacity, facilities in ROOMS)
+        added += len(ROOMS)
+    return added
 
 
 def _at(event, moment: datetime) -> None:

@@ -40,7 +40,7 @@ async def page(request: web.Request) -> web.Response:
         return csv_response("党员报到.csv", CSV_HEADER, [
             (p.id, p.name, mask_phone(p.phone), p.kind, units[p.community_id].name,
              units[p.grid_id].name if p.grid_id else "", STATUS_NAMES[p.status],
-             p.applied_at.isoformat(timespec="minutes"), p.note) for p in profiles])
+             p.applied_at, p.note) for p in profiles])
     grids = {cid: [u for u in units.values() if u.parent_id == cid and u.level == "grid"]
              for cid in {p.community_id for p in profiles}}
     decidable = {p.id for p in profiles if scope.holds(Role.staff, p.community_id)}

@@ -38,8 +38,8 @@ async def page(request: web.Request) -> web.Response:
     if wants_csv(request):
         return csv_response("为民项目.csv", CSV_HEADER, [
             (p.id, p.title, units[p.unit_id].name, p.capacity, p.seats_taken,
-             p.deadline.isoformat(timespec="minutes") if p.deadline else "", STATUS_NAMES.get(p.status, p.status),
-             p.created_at.isoformat(timespec="minutes")) for p in projects])
+             p.deadline if p.deadline else "", STATUS_NAMES.get(p.status, p.status),
+             p.created_at) for p in projects])
     targets = sorted((u for u in units.values() if u.id in scope.unit_ids
                       and u.level in (OrgLevel.community, OrgLevel.grid)), key=lambda u: u.code)
     return render(request, "projects.html", projects=projects, units=units, targets=targets,

@@ -62,7 +62,7 @@ async def _csv(session, query) -> web.Response:
     tickets = (await session.exec(query)).all()
     rows = [(t.id, status_name(t.status), "是" if t.urgent else "", t.department, t.topic, t.kind,
              names.get(t.grid_id, "未定位"), t.text, t.escalation_level, t.rating or "",
-             t.created_at.isoformat(timespec="minutes")) for t in tickets]
+             t.created_at) for t in tickets]
     return csv_response("诉求队列.csv", CSV_HEADER, rows)
 
 

@@ -46,6 +46,7 @@ class OutboundStream:
         self.stream, self.delayed = keys.outbound_stream, keys.outbound_delayed
         self.epoch_key, self._lock = keys.outbound_epoch, keys.outbound_lock
         self.wake_key = keys.outbound_wake
+        self.workers_key = keys.outbound_workers  # sorted set: consumer -> last heartbeat (epoch s)
         self._move_due = redis.register_script(_MOVE_DUE)
 
     async def ensure_group(self) -> None:
@@ -104,6 +105,17 @@ class OutboundStream:
         """Tell a worker a notice is due now (it also looks every few seconds without this)."""
         async with self.redis.pipeline(transaction=False) as pipe:
             await pipe.lpush(self.wake_key, 1).ltrim(self.wake_key, 0, 99).execute()
+
+    async def heartbeat(self, consumer: str) -> None:
+        """A running worker says so every few seconds (`notice send` asks whether anyone is there)."""
+        await self.redis.zadd(self.workers_key, {consumer: time.time()})
+
+    async def live_workers(self, within_s: float) -> int:
+        """Workers that beat within the last `within_s` seconds; the long-gone are forgotten."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zremrangebyscore(self.workers_key, "-inf", time.time() - 3600)
+            pipe.zcount(self.workers_key, time.time() - within_s, "+inf")
+            return int((await pipe.execute())[1])
 
     async def wait_for_wake(self, timeout_s: int) -> None:
         await self.redis.blpop([self.wake_key], timeout=timeout_s)

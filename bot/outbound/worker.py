@@ -37,6 +37,7 @@ READ_BLOCK_MS = 1000
 WAKE_TIMEOUT_S = 2
 ERROR_PAUSE_S = 1.0
 SWEEP_LOCK_S = 300
+HEARTBEAT_S = 2  # `linli notice send` counts a worker live when it beat within a few of these
 
 
 class Worker:
@@ -60,7 +61,8 @@ class Worker:
         lease = self.settings.outbound_lease_s
         await asyncio.gather(self._consume(), self._every(max(lease / 4, 0.2), self._reclaim),
                              self._every(0.5, self.stream.move_due), self._notices(),
-                             self._every(self.settings.outbound_sweep_s, self._sweep))
+                             self._every(self.settings.outbound_sweep_s, self._sweep),
+                             self._every(HEARTBEAT_S, lambda: self.stream.heartbeat(self.consumer)))
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
         self.pool.shutdown(wait=True)

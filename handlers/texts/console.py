@@ -21,3 +21,25 @@ CLOSED_BODY = "您的诉求（编号 {id}）社区已办结：{note}\n如有疑�
 NO_APPLICATION = "没有找到报到申请 {id}，或它不在您负责的社区。"
 PROJECT_PUBLISHED = "项目 {id} 已发布，党员在聊天里回复“项目”即可看到并认领。"
 BROADCAST_NOT_FOUND = "没有找到这条通知，或它不在您负责的范围内。"
+
+# 分类依据 on the ticket page (bot/console/reasons.py)
+REASON_TOPIC = "按关键词 {words} 归为 {topic}"
+REASON_LEARNED = "按常见用词 {words} 归口 {department}"
+REASON_KIND = "按关键词 {words} 归为 {kind}"
+REASON_URGENT = "按关键词 {words} 判为紧急"
+REASON_FIELDS = "现为：{topic}（{department}），{kind}{urgent}"
+REASON_URGENT_MARK = "，紧急"
+REASON_NO_WORD = "（未列出）"
+REASON_KIND_USUAL = "{topic} 通常归为 {kind}"
+
+# correcting how a request was sorted (handlers/corrections.py)
+CORRECTION_STAFF_ONLY = "只有负责这里的社区工作人员可以更正分类。"
+CORRECTION_UNKNOWN_LABEL = "请从列表中选择类别和三事分流。"
+CORRECTION_NOTHING = "分类没有改动；要更正，请改选类别、三事或紧急程度。"
+CORRECTED = "诉求 {id} 的分类已更正，会作为标注数据用于改进自动分类。"
+CORRECTION_PART = "{field} {old} → {new}"
+FIELD_DEPARTMENT = "类别"
+FIELD_KIND = "三事"
+FIELD_URGENT = "紧急"
+URGENT_YES = "是"
+URGENT_NO = "否"

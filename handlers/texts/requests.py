@@ -24,6 +24,7 @@ ACTION_NAMES = {
     "reopened": "重新办理",
     "forwarded": "转交部门",
     "reassigned": "重新分派",
+    "corrected": "更正分类",
     "closed": "已关闭",
 }
 

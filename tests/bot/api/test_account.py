@@ -105,3 +105,16 @@ async def test_requests_beyond_the_per_user_limit_get_429(settings, seeded):
         assert statuses == [200, 200, 200, 429]
         error = await _error(await other.get("/api/v1/me", headers=bearer(token)))
         assert error["code"] == "rate_limited" and "一分钟" in error["message"]
+
+
+async def test_unfollowing_ends_the_mini_program_session(client, sender, seeded, fake_wechat):
+    token = await login(client, "o_tok_unfollow")
+    assert (await client.get("/api/v1/me", headers=bearer(token))).status == 200
+    await sender.post(client.session, sender.event_xml("o_tok_unfollow", "unsubscribe"))
+    after = await client.get("/api/v1/me", headers=bearer(token))
+    assert after.status == 401 and (await _error(after))["code"] == "token_revoked"
+    await sender.post(client.session, sender.event_xml("o_tok_unfollow", "subscribe"))
+    assert (await client.get("/api/v1/me", headers=bearer(token))).status == 401  # following again revives nothing
+    fake_wechat[0].used_codes.clear()  # wx.login gives a new code each time; the fake's test code is fixed
+    fresh = await login(client, "o_tok_unfollow")
+    assert (await client.get("/api/v1/me", headers=bearer(fresh))).status == 200

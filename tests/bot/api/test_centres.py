@@ -62,7 +62,10 @@ async def test_book_see_refuse_overlap_and_cancel(client, seeded):
     day = (datetime.now(CHINA) + timedelta(days=1)).date().isoformat()
     seen = await (await client.get(f"/api/v1/rooms/{room_id}/bookings", headers=bearer(bob),
                                    params={"day": day})).json()
-    assert [(b["purpose"], b["mine"]) for b in seen["items"]] == [("党小组学习", False)]
+    assert [(b["purpose"], b["mine"]) for b in seen["items"]] == [("已预约", False)]  # her purpose is hers
+    own = await (await client.get(f"/api/v1/rooms/{room_id}/bookings", headers=bearer(alice),
+                                  params={"day": day})).json()
+    assert [(b["purpose"], b["mine"]) for b in own["items"]] == [("党小组学习", True)]
 
     not_hers = await client.delete(f"/api/v1/bookings/{body['booking']['id']}", headers=bearer(bob))
     assert not_hers.status == 404

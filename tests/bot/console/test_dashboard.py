@@ -1,7 +1,8 @@
 """The dashboard page over HTTP: charts drawn, period chosen, tables exported."""
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
 
 from models.clock import utcnow
 from tests.bot.console.tickets import add_ticket
@@ -42,3 +43,27 @@ async def test_centres_page_and_csv(admin, seeded):
     assert "阳光社区党群服务中心" in page and "和平社区党群服务站" in page
     body = (await (await admin.client.get("/console/centres?format=csv")).read()).decode()
     assert "CTR-C01,阳光社区党群服务中心,阳光社区" in body
+
+
+async def test_the_category_chart_counts_other_once(admin, seeded):
+    """其他 is a department too: with more departments than fit, it is one series holding both."""
+    departments = ["其他", "其他", "其他", "城乡建设", "环境保护", "交通运输", "商贸旅游", "卫生计生", "教育文体",
+                   "公共安全", "劳动和社会保障"]
+    for department in departments:
+        await add_ticket(seeded, "S01-C01-G01", at=utcnow() - timedelta(days=1), department=department)
+    page = await (await admin.get("/console/dashboard?days=7")).text()
+    chart = page.split("诉求数量（按类别）")[1].split("三事分流")[0]
+    legend = re.findall(r'class="l">([^<]+)</text>', chart)
+    assert legend.count("其他") == 1 and legend[-1] == "其他" and len(legend) == 7
+    counted = sum(int(n) for n in re.findall(r"：(\d+)</title>", chart))
+    assert counted == len(departments)  # every request once, none twice
+
+
+async def test_csv_exports_are_in_china_time(admin, seeded):
+    registered = datetime(2026, 11, 30, 17, 5, tzinfo=UTC)  # 01:05 on 1 December in Beijing
+    ticket = await add_ticket(seeded, "S01-C01-G01", at=registered)
+    queue = (await (await admin.client.get("/console/queue?format=csv")).read()).decode()
+    [row] = [line for line in queue.splitlines() if line.startswith(f"{ticket.id},")]
+    assert row.endswith("2026-12-01 01:05") and "17:05" not in row
+    overdue = (await (await admin.client.get("/console/dashboard?format=csv&table=overdue")).read()).decode()
+    assert "2026-12-01 01:05" in overdue

@@ -27,3 +27,21 @@ async def test_demo_month_is_consistent_and_added_once(seeded):
         assert [e.at for e in steps] == sorted(e.at for e in steps)
         assert all(a.to_status == b.from_status for a, b in zip(steps, steps[1:]))
     assert {t.status for t in tickets} >= {"queued", "claimed", "done", "closed"}
+
+
+async def test_a_first_supervise_run_leaves_the_demo_as_it_is(seeded, settings):
+    from bot.supervise import run_once
+    from models.outbound import OutboundMessage
+    from models.rooms import Room
+    from tests.helpers import count
+
+    await demo_activity(seeded)
+    async with seeded.sessions() as session:
+        claimed = (await session.exec(select(func.count()).select_from(Ticket)
+                                      .where(Ticket.status == "claimed"))).one()
+    pushes = await count(seeded, OutboundMessage)
+    assert claimed > 0  # the demo has open claims for supervise to judge
+    result = await run_once(seeded, settings)
+    assert (result.escalated, result.expired) == (0, 0)
+    assert await count(seeded, OutboundMessage) == pushes
+    assert await count(seeded, Room) >= 2  # each seeded centre has rooms to book

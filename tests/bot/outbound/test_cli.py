@@ -34,6 +34,19 @@ async def test_send_from_the_command_line_with_progress_then_status(backend, out
     assert status.returncode == 0 and "已送达 40，待发送 0，失败 0，跳过 0" in status.stdout
 
 
+async def test_send_without_a_running_worker_says_so_instead_of_waiting(backend, out_settings, seeded, fake,
+                                                                       tmp_path):
+    await add_residents(seeded, 3)
+    body = tmp_path / "body.txt"
+    body.write_text("明天停水，请提前储水。", encoding="utf-8")
+    nobody = WorkerProcess(backend, out_settings, "never-started")
+    sent = await _linli(nobody, "notice", "send", "--scope", "阳光社区", "--title", "停水通知", "--body-file", str(body))
+    assert sent.returncode == 0, sent.stderr
+    assert "3 位订阅者" in sent.stdout
+    assert "没有正在运行的 linli worker" in sent.stderr and "linli notice status 1" in sent.stderr
+    assert per_user(fake) == {}  # queued, not sent: the notice waits for a worker
+
+
 async def test_bad_scope_or_topic_is_refused_with_a_reason(backend, out_settings, seeded, fake, tmp_path):
     body = tmp_path / "body.txt"
     body.write_text("正文", encoding="utf-8")

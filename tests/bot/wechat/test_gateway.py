@@ -116,7 +116,7 @@ async def test_retry_after_redis_forgot_still_one_ticket(client, sender, seeded)
 async def test_healthz_reports_both_stores(client):
     response = await client.get("/healthz")
     assert response.status == 200
-    assert await response.json() == {"ok": True, "database": True, "redis": True}
+    assert await response.json() == {"ok": True, "database": True, "schema": True, "redis": True}
 
 
 async def test_rate_limit_answers_politely_and_stores_nothing(backend, seeded):
