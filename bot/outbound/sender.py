@@ -139,7 +139,8 @@ class Sender:
     def _session(self) -> aiohttp.ClientSession:
         if self._http is None:  # made on first use, inside the worker's loop
             connector = aiohttp.TCPConnector(limit=self.settings.outbound_threads)
-            self._http = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=_TIMEOUT_S))
+            self._http = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=_TIMEOUT_S),
+                                               cookie_jar=aiohttp.DummyCookieJar())  # the API sets none
         return self._http
 
     async def _access_token(self) -> str:
