@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import secrets
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import asyncpg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func  # noqa: E402
@@ -34,7 +31,7 @@ from models.db import make_engine, make_sessionmaker  # noqa: E402
 from models.migrate import upgrade  # noqa: E402
 from models.tickets import Ticket, insert_ticket  # noqa: E402
 from models.users import get_or_create_user  # noqa: E402
-from tests.backends import PG_ADMIN_DSN  # noqa: E402
+from tests import backends  # noqa: E402
 
 TEXT = "3号楼2单元楼道灯坏了一周了"
 
@@ -99,14 +96,6 @@ def measure(name: str, url: str, path, prefix: str, args: argparse.Namespace) ->
           f"tickets {rows}/{args.messages}", flush=True)
 
 
-async def _pg(sql: str) -> None:
-    connection = await asyncpg.connect(PG_ADMIN_DSN)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["embedded", "postgres", "both"], default="both")
@@ -116,19 +105,15 @@ def main() -> None:
     print(f"messages={args.messages} concurrency={args.concurrency}")
     for backend in (["embedded", "postgres"] if args.backend == "both" else [args.backend]):
         with tempfile.TemporaryDirectory(prefix="linli-bench-intake-") as data_dir:
-            name = f"linli_bench_intake_{secrets.token_hex(4)}"
-            if backend == "postgres":
-                asyncio.run(_pg(f'CREATE DATABASE "{name}"'))
-                url = f"{PG_ADMIN_DSN.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+asyncpg://')}/{name}"
-            else:
-                url = f"sqlite+aiosqlite:///{Path(data_dir) / 'linli.sqlite3'}"
+            postgres = backends.create_postgres(Path(data_dir)) if backend == "postgres" else None
+            url = postgres.database_url if postgres else f"sqlite+aiosqlite:///{Path(data_dir) / 'linli.sqlite3'}"
             try:
                 upgrade(url)
                 measure(f"{backend}: ORM path", url, orm_path, "orm-", args)
                 measure(f"{backend}: writer", url, writer_path, "writer-", args)
             finally:
-                if backend == "postgres":
-                    asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                if postgres:
+                    backends.drop_postgres(postgres)
 
 
 if __name__ == "__main__":
