@@ -13,6 +13,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
+import asyncpg
+
 from bot.intake.records import Intake, Stored
 from bot.intake.statements import Statements, Steps, statements_for, steps
 from models.db import sqlite_pragmas
@@ -89,11 +91,10 @@ def _run_sync(connection: sqlite3.Connection, run: Steps) -> Stored:
 class PostgresDriver:
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
-        self._connection = None
+        self._connection: asyncpg.Connection | None = None
         self.sql = statements_for("postgresql")
 
     async def commit_group(self, intakes: list[Intake]) -> list[Stored]:
-        import asyncpg
         try:
             return await self._commit(intakes)
         except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError,
@@ -107,9 +108,8 @@ class PostgresDriver:
             stored = {id(intake): await _run_async(connection, steps(self.sql, intake)) for intake in _in_order(intakes)}
         return [stored[id(intake)] for intake in intakes]
 
-    async def _connect(self):
+    async def _connect(self) -> asyncpg.Connection:
         if self._connection is None or self._connection.is_closed():
-            import asyncpg
             # statement_cache_size: the five statements are prepared once on this connection
             self._connection = await asyncpg.connect(self.dsn, statement_cache_size=32,
                                                      server_settings={"application_name": APPLICATION_NAME})
@@ -126,7 +126,7 @@ class PostgresDriver:
             self._connection = None
 
 
-async def _run_async(connection, run: Steps) -> Stored:
+async def _run_async(connection: asyncpg.Connection, run: Steps) -> Stored:
     row = None
     try:
         while True:

@@ -16,6 +16,7 @@ import asyncio
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -159,8 +160,8 @@ class Sender:
         self._token, self._token_until = token, time.monotonic() + LOCAL_REUSE_S
         return token
 
-    async def _on_token_thread(self, job):
-        def run():
+    async def _on_token_thread(self, job: Callable[[SharedTokenClient], str]) -> str:
+        def run() -> str:
             if self._token_client is None:
                 self._token_client = SharedTokenClient(self.settings, self._redis, self.keys)
             return job(self._token_client)
