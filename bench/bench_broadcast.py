@@ -72,7 +72,12 @@ async def broadcast(settings: Settings) -> tuple[int, int, float]:
             notice = await create_notice(session, unit=district, title="压测通知", body="bench", tags=[],
                                          urgent=True, send_at=utcnow(), created_by=None,
                                          quiet_hours=parse_quiet_hours(NO_QUIET))
-        queued = await fan_out_one(storage, OutboundStream(storage.redis, storage.keys), notice.id)
+        stream = OutboundStream(storage.redis, storage.keys)
+        # steady state, as after a worker's first sweep: else the first run's sweeper finds no
+        # epoch, takes Redis for restarted and requeues every row, doubling that run's entries
+        await stream.ensure_group()
+        await stream.ensure_epoch()
+        queued = await fan_out_one(storage, stream, notice.id)
         return notice.id, queued, time.perf_counter() - started
     finally:
         await storage.close()

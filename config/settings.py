@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     ticket_template_id: str = "linli-ticket-template"
     outbound_rate_per_s: float = 200.0  # global sends/second shared by all workers; 0 = no limit
     outbound_batch: int = 50  # stream entries a worker takes at once
-    outbound_threads: int = 16  # concurrent HTTP calls per worker (wechatpy's client is blocking)
+    outbound_threads: int = 16  # concurrent HTTP calls per worker (its aiohttp connection limit)
     outbound_max_attempts: int = 8  # transient failures (45009, 5xx) before a row is marked failed
     outbound_backoff_s: float = 2.0  # first retry delay; doubles per attempt, with jitter
     outbound_backoff_cap_s: float = 600.0

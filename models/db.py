@@ -16,14 +16,14 @@ def make_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         return engine
     # hide_parameters: SQL errors in logs must not quote residents' names and phone numbers
     return create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
                                hide_parameters=True)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def sqlite_pragmas(dbapi_connection, _record=None) -> None:
     # WAL lets the server and the worker read while one writes; busy_timeout makes writers
     # wait for each other instead of failing; SQLite leaves foreign keys off unless asked.
     cursor = dbapi_connection.cursor()

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -50,9 +49,9 @@ class Plan:
 
 class BatchDelivery:
     def __init__(self, storage: Storage, settings: Settings, stream: OutboundStream, limiter: GlobalRateLimit,
-                 sender: Sender, pool: ThreadPoolExecutor, consumer: str) -> None:
+                 sender: Sender, consumer: str) -> None:
         self.storage, self.settings, self.stream = storage, settings, stream
-        self.limiter, self.sender, self.pool, self.consumer = limiter, sender, pool, consumer
+        self.limiter, self.sender, self.consumer = limiter, sender, consumer
         self.quiet = parse_quiet_hours(settings.quiet_hours)
         self.lock_ms = int(settings.outbound_lease_s * 1000 / 2)
 
@@ -76,9 +75,8 @@ class BatchDelivery:
                 select(User.openid, User.subscribed, User.last_message_at).where(User.openid.in_(openids)))).all()
                      } if openids else {}
         plan = self._plan(list(rows), users, now)
-        loop = asyncio.get_running_loop()
-        answers = await asyncio.gather(*(loop.run_in_executor(self.pool, self.sender.send, delivery)
-                                         for delivery in plan.deliveries), return_exceptions=True)
+        answers = await asyncio.gather(*(self.sender.send(delivery) for delivery in plan.deliveries),
+                                       return_exceptions=True)
         outcomes = [_outcome(delivery, answer) for delivery, answer in zip(plan.deliveries, answers)]
         retries = await self._record({row.id: row for row in rows}, outcomes, plan, now)
         await self.stream.delay({row_id: at.timestamp() for row_id, at in {**plan.later, **retries}.items()})

@@ -2,7 +2,7 @@
 
 The token lives in Redis (wechatpy's own `RedisStorage`), so every worker process on every
 machine uses the same one. Refreshing happens under a Redis lock, and only if the token
-in Redis is still the one that failed: when ten threads see 42001 together, one fetches
+in Redis is still the one that failed: when ten workers see 42001 together, one fetches
 and nine pick up its result. The token is kept a few minutes less than WeChat grants, and
 WeChat keeps the previous token valid for a while after a refresh, so sends in flight
 during a refresh still succeed.
@@ -22,13 +22,14 @@ from config.settings import Settings
 
 REFRESH_EARLY_S = 300
 LOCK_TIMEOUT_S = 30
-# Each thread reuses the token it read for a few seconds instead of asking Redis per send:
+# A sender reuses the token it read for a few seconds instead of asking Redis per send:
 # a token refreshed elsewhere stays valid at WeChat for minutes, and a refused one is re-read.
 LOCAL_REUSE_S = 5.0
 
 
 class SharedTokenClient(WeChatClient):
-    """One per thread (its HTTP session is not thread-safe); the token is shared via Redis."""
+    """Used from one thread at a time (its HTTP session is not thread-safe): the sender keeps it
+    on a thread of its own; the token is shared via Redis."""
 
     def __init__(self, settings: Settings, redis_client: redis.Redis, keys: Keys) -> None:
         super().__init__(settings.wechat_appid, settings.wechat_secret.get_secret_value(),

@@ -18,7 +18,6 @@ import os
 import secrets
 import socket
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
 
 from redis.exceptions import LockError, RedisError, ResponseError
 
@@ -46,10 +45,8 @@ class Worker:
         self.consumer = consumer or f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(2)}"
         self.stream = OutboundStream(storage.redis, storage.keys)
         self.limiter = GlobalRateLimit(storage.redis, storage.keys, settings.outbound_rate_per_s)
-        self.pool = ThreadPoolExecutor(settings.outbound_threads, thread_name_prefix="wechat")
         self.sender = Sender(settings, storage.keys, redis_url(settings))
-        self.batches = BatchDelivery(storage, settings, self.stream, self.limiter, self.sender, self.pool,
-                                     self.consumer)
+        self.batches = BatchDelivery(storage, settings, self.stream, self.limiter, self.sender, self.consumer)
         self.stopping = asyncio.Event()
         self._slots = asyncio.Semaphore(BATCHES_IN_FLIGHT)
         self._running: set[asyncio.Task] = set()
@@ -65,8 +62,7 @@ class Worker:
                              self._every(HEARTBEAT_S, lambda: self.stream.heartbeat(self.consumer)))
         if self._running:
             await asyncio.gather(*self._running, return_exceptions=True)
-        self.pool.shutdown(wait=True)
-        self.sender.close()
+        await self.sender.close()
         log.info("worker %s stopped", self.consumer)
 
     def stop(self) -> None:

@@ -1,8 +1,6 @@
 """One batch over real storage and the fake WeChat server: every outcome is recorded."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from sqlmodel import select
 
 from bot.outbound.batch import BatchDelivery
@@ -21,10 +19,10 @@ class BrokenForOne(Sender):
         super().__init__(*args)
         self.broken = broken
 
-    def send(self, delivery: Delivery) -> Outcome:
+    async def send(self, delivery: Delivery) -> Outcome:
         if delivery.openid == self.broken:
             raise RuntimeError("unforeseen")
-        return super().send(delivery)
+        return await super().send(delivery)
 
 
 async def test_one_failing_send_does_not_lose_the_others_outcomes(out_settings, seeded, fake):
@@ -36,14 +34,12 @@ async def test_one_failing_send_does_not_lose_the_others_outcomes(out_settings, 
         rows = {row.openid: row.id for row in (await session.exec(select(OutboundMessage))).all()}
     sender = BrokenForOne(out_settings, seeded.keys, redis_url(out_settings), broken=openids[1])
     stream = OutboundStream(seeded.redis, seeded.keys)
-    pool = ThreadPoolExecutor(2)
     batch = BatchDelivery(seeded, out_settings, stream, GlobalRateLimit(seeded.redis, seeded.keys, 0),
-                          sender, pool, "test")
+                          sender, "test")
     try:
         await batch.deliver([(f"0-{n}", row_id) for n, row_id in enumerate(rows.values())])
-    finally:  # no waiting for the threads here: the fake server they talk to runs on this loop
-        pool.shutdown(wait=False)
-        sender.close()
+    finally:
+        await sender.close()
     async with seeded.sessions() as session:
         stored = {row.openid: row for row in (await session.exec(select(OutboundMessage))).all()}
     assert {openid: stored[openid].status for openid in openids} == {

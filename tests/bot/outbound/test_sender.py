@@ -1,8 +1,7 @@
-"""wechatpy's real client against the fake server: the shared token and what answers mean."""
+"""The sender against the fake server: the shared token (wechatpy's real client) and what answers mean."""
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -18,28 +17,41 @@ def _delivery(openid: str = "o_a", custom: bool = False, row_id: int = 1) -> Del
 
 
 @pytest.fixture
-def sender(out_settings, storage):
+async def sender(out_settings, storage):
     built = Sender(out_settings, storage.keys, redis_url(out_settings))
     yield built
-    built.close()
+    await built.close()
 
 
-async def _in_threads(sender: Sender, deliveries: list[Delivery]):
-    """Blocking sends off the loop: the fake server answers on this loop."""
-    loop = asyncio.get_running_loop()
-    with ThreadPoolExecutor(8) as pool:
-        return await asyncio.gather(*(loop.run_in_executor(pool, sender.send, d) for d in deliveries))
+async def _all(sender: Sender, deliveries: list[Delivery]):
+    return await asyncio.gather(*(sender.send(d) for d in deliveries))
 
 
 async def _send(sender: Sender, delivery: Delivery):
-    return (await _in_threads(sender, [delivery]))[0]
+    return await sender.send(delivery)
 
 
-async def test_many_threads_share_one_token_and_refresh_it_once(sender, fake):
-    outcomes = await _in_threads(sender, [_delivery(f"o_{n}", row_id=n) for n in range(40)])
+async def test_many_sends_at_once_share_one_token_and_refresh_it_once(sender, fake):
+    outcomes = await _all(sender, [_delivery(f"o_{n}", row_id=n) for n in range(40)])
     assert {outcome.result for outcome in outcomes} == {Result.sent}
     fake.expire_tokens()
-    outcomes = await _in_threads(sender, [_delivery(f"o_{n}", row_id=n) for n in range(40, 80)])
+    outcomes = await _all(sender, [_delivery(f"o_{n}", row_id=n) for n in range(40, 80)])
+    assert {outcome.result for outcome in outcomes} == {Result.sent}
+    assert fake.summary()["tokens_issued"] == 2
+    assert fake.summary()["errors"].get("42001", 0) >= 1  # the refresh was caused, not skipped
+
+
+async def test_two_senders_refresh_the_shared_token_once(out_settings, storage, sender, fake):
+    """Two workers (two senders) see 42001 together: the Redis lock lets one fetch."""
+    other = Sender(out_settings, storage.keys, redis_url(out_settings))
+    try:
+        await _all(sender, [_delivery("o_a")])
+        await _all(other, [_delivery("o_b")])
+        fake.expire_tokens()
+        outcomes = await asyncio.gather(*(s.send(_delivery(f"o_{n}", row_id=n)) for n in range(20)
+                                          for s in (sender, other)))
+    finally:
+        await other.close()
     assert {outcome.result for outcome in outcomes} == {Result.sent}
     assert fake.summary()["tokens_issued"] == 2
 
@@ -89,6 +101,6 @@ async def test_token_trouble_is_a_retry_that_never_quotes_the_secret(backend, fa
     try:
         outcome = await _send(sender, _delivery())
     finally:
-        sender.close()
+        await sender.close()
     assert outcome.result == Result.retry and outcome.error == "network: ConnectionError"
     assert SECRET not in repr(outcome)

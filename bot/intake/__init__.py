@@ -1,0 +1,1 @@
+"""The intake writer: every process's one writer of the hot statements (user, ticket, audit, pushes)."""
