@@ -19,8 +19,9 @@ from handlers.texts import console as texts
 from handlers.types import Refusal
 from models.access import holds, units_of
 from models.corrections import TicketCorrection, corrected_tickets
-from models.tasks import ticket_for_update, transition
-from models.tickets import Ticket, TicketEvent
+from models.clock import utcnow
+from models.tasks import ticket_for_update, move
+from models.tickets import Ticket
 from models.users import Role
 from nlp.rules import DEPARTMENTS, KINDS
 
@@ -35,8 +36,9 @@ class Labels:
 
 
 async def correct(session: AsyncSession, actor_id: int, ticket_id: int, labels: Labels,
-                  seen: Labels | None = None) -> TicketEvent:
-    """Set the ticket's labels; `seen`: what the corrector was shown (default: what is stored now)."""
+                  seen: Labels | None = None) -> int:
+    """Set the ticket's labels; `seen`: what the corrector was shown (default: what is stored now).
+    Returns the audit row's id."""
     if labels.department not in DEPARTMENTS or labels.kind not in KINDS:
         raise Refusal("invalid", texts.CORRECTION_UNKNOWN_LABEL)
     ticket = await ticket_for_update(session, ticket_id)
@@ -49,16 +51,18 @@ async def correct(session: AsyncSession, actor_id: int, ticket_id: int, labels: 
         raise Refusal("conflict", texts.CHANGED_MEANWHILE.format(id=ticket_id))
     if labels == before:
         raise Refusal("invalid", texts.CORRECTION_NOTHING)
-    event = await transition(session, ticket, "corrected", actor_id, to_status=None, note=_note(before, labels),
-                             expect={"department": before.department, "kind": before.kind, "urgent": before.urgent},
-                             values={"department": labels.department, "kind": labels.kind, "urgent": labels.urgent})
-    if event is None:
+    now = utcnow()
+    moved = await move(session, ticket_id, "corrected", actor_id, from_status=ticket.status, at=now,
+                       note=_note(before, labels),
+                       expect={"department": before.department, "kind": before.kind, "urgent": before.urgent},
+                       values={"department": labels.department, "kind": labels.kind, "urgent": labels.urgent})
+    if moved is None:
         raise Refusal("conflict", texts.CHANGED_MEANWHILE.format(id=ticket_id))
-    session.add(TicketCorrection(ticket_id=ticket.id, actor_id=actor_id, at=event.at,
+    session.add(TicketCorrection(ticket_id=ticket.id, actor_id=actor_id, at=now,
                                  department_before=before.department, department=labels.department,
                                  kind_before=before.kind, kind=labels.kind,
                                  urgent_before=before.urgent, urgent=labels.urgent))
-    return event
+    return moved.event_id
 
 
 async def _may_correct(session: AsyncSession, actor_id: int, ticket: Ticket) -> bool:
