@@ -12,7 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from handlers.texts import members as member_texts
 from handlers.texts import tasks as texts
-from handlers.types import Context, Refusal, Reply
+from handlers.permission import require_anywhere
+from handlers.types import Context, Refusal
 from models import access
 from models.members import MemberProfile, MemberStatus, profile_of
 from models.users import Role
@@ -55,18 +56,9 @@ async def grid_heads_only(ctx: Context) -> None:
 def staff_only(sentence: str) -> Gate:
     """Staff (or admins) of some unit; refused in `sentence`, the area's own words."""
     async def gate(ctx: Context) -> None:
-        if not await access.units_of(ctx.session, ctx.user.id, Role.staff):
-            raise Refusal("forbidden", sentence)
+        await require_anywhere(ctx.session, ctx.user, Role.staff, sentence)
     return gate
 
 
 GATES: dict[Role, Gate] = {Role.resident: anyone, Role.member: members_only, Role.grid_head: grid_heads_only,
                            Role.staff: staff_only(member_texts.STAFF_ONLY)}
-
-
-async def member_or_refusal(ctx) -> MemberProfile | Reply:
-    """The older shape of `approved_member` for handlers not yet on `ctx.member` (handlers/projects.py)."""
-    try:
-        return await approved_member(ctx.session, ctx.user.id)
-    except Refusal as refusal:
-        return Reply(refusal.sentence)

@@ -99,7 +99,8 @@ async def _send(settings: Settings, scope: str, title: str, body: str, tags: lis
         if notice.send_at > utcnow():
             print(f"通知 {notice.id} 已定时，将于 {local_text(notice.send_at)}（北京时间）开始发送")
             return 0
-        queued = await fan_out_one(storage, OutboundStream(storage.redis, storage.keys), notice.id)
+        stream = OutboundStream(storage.redis, storage.keys)
+        queued = await fan_out_one(storage, stream, notice.id)
         print(f"通知 {notice.id}：{sent.unit.name}，{queued} 位订阅者，已排队发送（需要 linli worker 在运行）")
         if wait and queued:
             await _progress(storage, stream, notice.id, queued)

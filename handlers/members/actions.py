@@ -13,12 +13,12 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import nlp
+from handlers.audience import approved_member
 from handlers.masking import mask_phone
 from handlers.permission import require, require_anywhere
 from handlers.pushes import push_to
 from handlers.routing import grid_for
 from handlers.texts import members as texts
-from handlers.texts import tasks as task_texts
 from handlers.types import Refusal
 from models import access, members
 from models.members import MemberKind, MemberProfile, MemberStatus
@@ -81,13 +81,7 @@ async def apply(session: AsyncSession, user: User, application: Application, kin
 
 async def member_of(session: AsyncSession, user: User) -> MemberProfile:
     """The user's approved registration, or why they may not act as a member (`forbidden`)."""
-    profile = await members.profile_of(session, user.id)
-    if profile is None:
-        raise Refusal("forbidden", task_texts.NOT_MEMBER)
-    if profile.status != MemberStatus.approved:
-        raise Refusal("forbidden", task_texts.PENDING_MEMBER if profile.status == MemberStatus.pending
-                      else task_texts.REJECTED_MEMBER)
-    return profile
+    return await approved_member(session, user.id)
 
 
 async def ensure_staff(session: AsyncSession, actor: User | None) -> None:

@@ -3,7 +3,6 @@
 `actions` holds each operation once for every door; `chat` is the text grammar over them.
 The chat handlers are named here too, so the route table reads `tasks.claim`.
 """
-from handlers.audience import member_or_refusal  # handlers/projects.py still imports it from here
 from handlers.tasks.chat import claim, finish, give_up, list_tasks, more_tasks, my_tasks, progress
 
-__all__ = ["member_or_refusal", "claim", "finish", "give_up", "list_tasks", "more_tasks", "my_tasks", "progress"]
+__all__ = ["claim", "finish", "give_up", "list_tasks", "more_tasks", "my_tasks", "progress"]
