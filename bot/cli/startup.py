@@ -14,7 +14,7 @@ import socket
 import redis
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, InterfaceError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 
 from bot.embedded_redis import EmbeddedRedisError
 from config.settings import Settings
@@ -72,7 +72,7 @@ def one_line(exc: BaseException) -> str | None:
         return f"无法读写文件 {exc.filename}：{exc.strerror}"
     if isinstance(exc, (ConnectionError, socket.gaierror)):
         return f"无法连接：{exc}（检查 LINLI_DATABASE_URL 和 LINLI_REDIS_URL）"
-    if isinstance(exc, (DBAPIError, InterfaceError)):
+    if isinstance(exc, (OperationalError, InterfaceError, ProgrammingError)):  # not IntegrityError: that is a bug
         return f"数据库出错：{_reason(exc)}（检查 LINLI_DATABASE_URL，或运行 linli db upgrade）"
     if isinstance(exc, redis.ConnectionError):
         return f"无法连接 Redis：{_reason(exc)}（检查 LINLI_REDIS_URL）"

@@ -70,21 +70,24 @@ async def test_staff_correct_department_kind_and_urgency_with_an_audit_row(admin
     assert await count(seeded, TicketCorrection) == 1
 
 
+async def _try_correcting(client, seeded, ticket_id: int, username: str, role: Role, unit: str,
+                          labels: dict[str, str]) -> str:
+    """Log in as someone new, send a correction, and return the ticket page they see after it."""
+    await make_login(seeded, username, role, unit)
+    assert (await log_in(client, username)).status == 303
+    console = Console(client, None)
+    await console.get(f"/console/tickets/{ticket_id}")
+    await console.post(f"/console/tickets/{ticket_id}/correct", labels)
+    return _plain(await (await console.get(f"/console/tickets/{ticket_id}")).text())
+
+
 async def test_a_grid_head_may_not_correct_and_unknown_labels_are_refused(client, seeded):
     ticket = await _classified(seeded)
-    await make_login(seeded, "wangge1", Role.grid_head, "S01-C01-G01")
-    assert (await log_in(client, "wangge1")).status == 303
-    head = Console(client, None)
-    await head.get(f"/console/tickets/{ticket.id}")
-    await head.post(f"/console/tickets/{ticket.id}/correct", {"department": "公共安全", "kind": "大事"})
-    page = _plain(await (await head.get(f"/console/tickets/{ticket.id}")).text())
+    page = await _try_correcting(client, seeded, ticket.id, "wangge1", Role.grid_head, "S01-C01-G01",
+                                 {"department": "公共安全", "kind": "大事"})
     assert "只有负责这里的社区工作人员可以更正分类" in page
-    await make_login(seeded, "shequ1", Role.staff, "S01-C01")
-    assert (await log_in(client, "shequ1")).status == 303
-    staff = Console(client, None)
-    await staff.get(f"/console/tickets/{ticket.id}")
-    await staff.post(f"/console/tickets/{ticket.id}/correct", {"department": "火星部", "kind": "大事"})
-    page = _plain(await (await staff.get(f"/console/tickets/{ticket.id}")).text())
+    page = await _try_correcting(client, seeded, ticket.id, "shequ1", Role.staff, "S01-C01",
+                                 {"department": "火星部", "kind": "大事"})
     assert "请从列表中选择" in page
     assert (await _stored(seeded, ticket.id)).department == "城乡建设" and await count(seeded, TicketCorrection) == 0
 
