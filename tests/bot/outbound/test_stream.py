@@ -97,6 +97,7 @@ async def test_after_redis_lost_its_data_every_pending_row_returns(storage, sett
         sent = await enqueue(session, key="sent", openid="o_s", kind="ticket_update", body="b")
         sent.status = "sent"
         session.add_all([later, sent])
+    await storage.publisher.drain()  # the commits' own XADDs land before the restart, not after it
     await storage.redis.delete(stream.epoch_key, stream.stream)  # what an empty restart leaves
     assert await requeue_lost(storage, stream, settings) == 3
     assert sorted(row for _, row in await stream.read("a", 10, 100)) == due
