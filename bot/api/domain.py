@@ -18,7 +18,6 @@ from models.clock import utcnow
 from models.db import transaction
 from models.users import User
 
-CHANNEL = "miniprogram"
 
 
 @asynccontextmanager
