@@ -39,10 +39,11 @@ async def served(backend, private_redis: Path | None = None,
 
     With `private_redis`, a redis-server of its own that refuses a fifth client, as a Redis
     at its connection limit does: a guard that let requests through on errors would show it."""
+    admin = None
     if private_redis is not None:
         url = ensure_embedded_redis(private_redis)
-        with redis.Redis.from_url(url) as admin:
-            admin.config_set("maxclients", MAX_CLIENTS)
+        admin = redis.Redis.from_url(url)  # one of its clients, kept to shut it down however full
+        admin.config_set("maxclients", MAX_CLIENTS)
         overrides["redis_url"] = url
     settings = make_settings(backend, **overrides)
     storage = open_storage(settings)
@@ -56,7 +57,9 @@ async def served(backend, private_redis: Path | None = None,
     finally:
         await _wipe(storage, backend)
         await storage.close()
-        if private_redis is not None:
+        if admin is not None:
+            with contextlib.suppress(redis.ConnectionError):
+                admin.shutdown(nosave=True)
             stop_embedded_redis(private_redis)
 
 
