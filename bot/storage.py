@@ -39,8 +39,8 @@ def redis_pool(settings: Settings) -> aioredis.BlockingConnectionPool:
     """A pool that makes a command wait (bounded) for a free connection instead of failing at
     once when every connection is busy; past the bound the guards fail closed."""
     return aioredis.BlockingConnectionPool.from_url(
-        redis_url(settings), decode_responses=True, health_check_interval=30, socket_timeout=2,
-        socket_connect_timeout=2, max_connections=settings.redis_max_connections,
+        redis_url(settings), decode_responses=True, health_check_interval=30, socket_timeout=5,
+        socket_connect_timeout=5, max_connections=settings.redis_max_connections,
         timeout=settings.redis_pool_timeout_s)
 
 

@@ -5,12 +5,16 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
+from pathlib import Path
+
 import aiohttp
 import pytest
+import redis
 from aiohttp.test_utils import TestClient, TestServer
 from sqlmodel import select
 
 from bot.app import create_app
+from bot.embedded_redis import ensure_embedded_redis, stop_embedded_redis
 from bot.storage import Storage, open_storage
 from bot.wechat.dedup import new_lease
 from bot.wechat.pipeline import Conversation
@@ -25,11 +29,22 @@ from tests.queue_support import LAMP, member, say
 
 BURST = 150
 TINY_POOL = dict(redis_max_connections=2, redis_pool_timeout_s=0.5)
+MAX_CLIENTS = 4
 
 
 @contextlib.asynccontextmanager
-async def served(backend, **overrides) -> AsyncIterator[tuple[TestClient, Storage, WeChatSender]]:
-    """The whole app over its own storage, opened with `overrides` (a tiny Redis pool, …)."""
+async def served(backend, private_redis: Path | None = None,
+                 **overrides) -> AsyncIterator[tuple[TestClient, Storage, WeChatSender]]:
+    """The whole app over its own storage, opened with `overrides` (a tiny Redis pool, …).
+
+    With `private_redis`, a redis-server of its own that refuses a fifth client, as a Redis
+    at its connection limit does: a guard that let requests through on errors would show it."""
+    admin = None
+    if private_redis is not None:
+        url = ensure_embedded_redis(private_redis)
+        admin = redis.Redis.from_url(url)  # one of its clients, kept to shut it down however full
+        admin.config_set("maxclients", MAX_CLIENTS)
+        overrides["redis_url"] = url
     settings = make_settings(backend, **overrides)
     storage = open_storage(settings)
     async with transaction(storage.sessions) as session:
@@ -42,6 +57,10 @@ async def served(backend, **overrides) -> AsyncIterator[tuple[TestClient, Storag
     finally:
         await _wipe(storage, backend)
         await storage.close()
+        if admin is not None:
+            with contextlib.suppress(redis.ConnectionError):
+                admin.shutdown(nosave=True)
+            stop_embedded_redis(private_redis)
 
 
 async def _post(http: aiohttp.ClientSession, url: str, query: dict, body: str) -> int:
@@ -60,9 +79,12 @@ async def _until_answered(sender: WeChatSender, http: aiohttp.ClientSession, xml
     return status, shown
 
 
+@pytest.mark.parametrize("redis_kind", ["shared", "at-its-limit"])
 @pytest.mark.parametrize("pool", [{}, TINY_POOL], ids=["default-pool", "tiny-pool"])
-async def test_one_signed_url_replayed_150_times_with_150_bodies_stores_at_most_one(backend, pool):
-    async with served(backend, **pool) as (client, storage, sender):
+async def test_one_signed_url_replayed_150_times_with_150_bodies_stores_at_most_one(backend, pool, redis_kind,
+                                                                                    tmp_path):
+    private = tmp_path / "r" if redis_kind == "at-its-limit" else None
+    async with served(backend, private, **pool) as (client, storage, sender):
         bodies = [sender.text_xml(f"o_forged_{n}", f"发布项目 第{n}个假项目") for n in range(BURST)]
         query, _ = sender.sign(bodies[0])
         url = str(client.make_url("/wechat"))
@@ -83,8 +105,8 @@ async def test_a_forgetful_redis_still_refuses_the_url_with_another_body(client,
     assert stored.text == LAMP
 
 
-async def test_a_retry_inside_a_burst_with_a_tiny_pool_is_processed_once(backend):
-    async with served(backend, **TINY_POOL) as (client, storage, sender):
+async def test_a_retry_inside_a_burst_with_a_tiny_pool_is_processed_once(backend, tmp_path):
+    async with served(backend, tmp_path / "r", redis_max_connections=2) as (client, storage, sender):
         await member(storage, "o_member")
         await say(sender, client.session, "o_resident", LAMP)
         assert "认领成功" in await say(sender, client.session, "o_member", "认领 1")
