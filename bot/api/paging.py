@@ -29,7 +29,7 @@ def decode_cursor(cursor: str | None) -> int | None:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = text.partition(":")
-        if prefix == "id" and number.isdigit() and len(number) < 19:
+        if prefix == "id" and number.isdecimal() and len(number) < 19:
             return int(number)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass

@@ -71,7 +71,7 @@ async def _role_target(session: AsyncSession, args: argparse.Namespace):
     from models.org import find_unit
     from models.users import get_or_create_user
     user = await find_user(session, args.who)
-    if user is None and not args.who.isdigit():
+    if user is None and not args.who.isdecimal():
         user = await get_or_create_user(session, args.who)  # staff granted before their first message
     unit = None if args.unit == "all" else await find_unit(session, args.unit)
     if user is None or (unit is None and args.unit != "all"):

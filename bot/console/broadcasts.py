@@ -52,7 +52,7 @@ async def page(request: web.Request, error: str = "", draft: Draft | None = None
 def _form(form: MultiDictProxy) -> Draft:
     """The form as typed, to show again beside a refusal."""
     unit = str(form.get("unit", ""))
-    return Draft(int(unit) if unit.isdigit() else 0, str(form.get("title", "")), str(form.get("body", "")),
+    return Draft(int(unit) if unit.isdecimal() else 0, str(form.get("title", "")), str(form.get("body", "")),
                  tuple(str(tag) for tag in form.getall("tags", [])), form.get("urgent") == "1")
 
 

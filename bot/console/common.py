@@ -102,4 +102,4 @@ def redirect(location: str) -> web.Response:
 
 
 def int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return int(value) if value and value.strip().isdecimal() else None

@@ -74,7 +74,7 @@ class WeChatProtocol:
         signer.add_data(self.token, envelope.timestamp, envelope.nonce)
         if not envelope.signature or not hmac.compare_digest(signer.signature, envelope.signature):
             raise Refused(403, "bad signature")
-        if not envelope.timestamp.isdigit():
+        if not envelope.timestamp.isdecimal():
             raise Refused(403, "bad timestamp")
         if abs((now or time.time()) - int(envelope.timestamp)) > self.max_skew:
             raise Refused(403, "stale timestamp")

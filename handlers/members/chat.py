@@ -47,7 +47,7 @@ async def choose_kind(msg: Incoming, ctx: Context, text: str, data: dict[str, An
         await dialogs.finish(ctx)
         return Reply(texts.CANCELLED)
     kind = members.parse_kind(text)
-    if kind is None and text.strip().isdigit():
+    if kind is None and text.strip().isdecimal():
         return Reply(texts.KIND_AGAIN)
     if kind is None:
         return None  # a command or a request typed mid-dialog: handled as such, dialog kept open

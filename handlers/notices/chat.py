@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from handlers.parsing import number_only
 from handlers.notices import actions
 from handlers.texts import notices as texts
 from handlers.types import Context, Incoming, Refusal, Reply
@@ -64,9 +65,10 @@ async def cancel(msg: Incoming, ctx: Context, args: str) -> Reply:
 async def status(msg: Incoming, ctx: Context, args: str) -> Reply:
     try:
         await actions.ensure_sender(ctx.session, ctx.user)
-        if not args.strip().isdigit():
+        number = number_only(args)
+        if number is None:
             return Reply(texts.STATUS_USAGE)
-        notice = await actions.visible_notice(ctx.session, ctx.user, int(args.strip()))
+        notice = await actions.visible_notice(ctx.session, ctx.user, number)
     except Refusal as refusal:
         return Reply(refusal.sentence)
     return Reply(status_text(notice, await delivery_counts(ctx.session, notice.id)))

@@ -98,7 +98,7 @@ async def publish(session: AsyncSession, actor: User | None, *, title: str, desc
     await require(session, actor, Role.staff, target.id, texts.OUT_OF_SCOPE.format(name=target.name))
     if not title.strip():
         raise Refusal("invalid", texts.NEEDS_TITLE)
-    if not capacity.strip().isdigit() or not 1 <= int(capacity) <= MAX_CAPACITY:
+    if not capacity.strip().isdecimal() or not 1 <= int(capacity) <= MAX_CAPACITY:
         raise Refusal("invalid", texts.BAD_CAPACITY)
     ends = parse_deadline(deadline, now) if deadline.strip() else None
     if deadline.strip() and ends is None:
