@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from handlers.parsing import number_only
 from handlers.notices import actions
+from handlers.parsing import number_only
 from handlers.texts import notices as texts
 from handlers.types import Context, Incoming, Refusal, Reply
 from models.clock import local_text
