@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nlp.departments import decide
 from nlp.kinds import KindDecider
 from nlp.matcher import PhraseMatcher
 from nlp.negation import Negation
@@ -57,16 +58,22 @@ class Engine:
         tokens = self.tokenizer.cut(clean)
         hits = self.matcher.match(clean, tokens)
         ranked = self.topics.score(hits)
-        best = ranked[0].topic if ranked else None
+        learned = self.rules.weights.score(tokens) if self.rules.weights else None
+        chosen = decide(ranked, learned, len(clean))
+        best = chosen.topic.topic if chosen.topic else None
         topic = best.name if best else OTHER
-        department = best.department if best else OTHER
+        department = chosen.department
         urgency = self.urgency.detect(hits)
-        kind = self.kinds.decide(topic, best.kind if best else None, hits, urgency.urgent)
+        # 三事 follows who must act, which the hand topics were written for: the strongest
+        # hand topic decides it even when the learned weights chose another department.
+        ruling = ranked[0].topic if ranked else None
+        kind = self.kinds.decide(ruling.name if ruling else OTHER, ruling.kind if ruling else None, hits,
+                                 urgency.urgent)
         places = self.places.find(clean)
         why = [
-            "topic " + (ranked[0].explain() if ranked else f"{OTHER}: no topic keyword"),
-            *(f"runner-up {s.explain()}" for s in ranked[1:2]),
-            f"department {department}" + (f" from topic {topic}" if best else ""),
+            "topic " + (chosen.topic.explain() if chosen.topic else f"{OTHER}: no topic keyword of {department}"),
+            *(f"runner-up {s.explain()}" for s in [s for s in ranked if s is not chosen.topic][:1]),
+            chosen.why,
             kind.why,
             *urgency.why,
         ]

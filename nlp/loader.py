@@ -5,7 +5,8 @@ section (classes, topics, kind_rules, urgency, other_kind, typos, estates). ``cl
 name groups of words ("人: [老人, 我妈, 孩子]") that any keyword may use as ``$人``, so a
 rule says "a person + not answering" once instead of listing every pair. A topic may be
 spread over several files (a reviewed ``learned.yaml`` adds keywords to topics defined
-in ``topics.yaml``). ``dict.txt`` holds extra jieba words. Any problem raises
+in ``topics.yaml``). ``dict.txt`` holds extra jieba words; ``weights.tsv`` the learned
+department weights (``nlp.weights``), optional. Any problem raises
 ``RuleError`` listing every problem as file:line: reason, so one edit pass fixes all.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from nlp import yamlines
+from nlp import weights as learned
 from nlp.rules import DEPARTMENTS, KINDS, OTHER, Keyword, KindRule, RuleSet, Topic, Urgency
 
 SECTIONS = ("classes", "topics", "kind_rules", "urgency", "other_kind", "typos", "estates")
@@ -294,6 +296,18 @@ def _read_dictionary(draft: _Draft, path: Path) -> list[str]:
     return words
 
 
+def _read_weights(draft: _Draft, path: Path) -> learned.Weights | None:
+    try:
+        weights = learned.read(path)
+    except learned.WeightsError as exc:
+        draft.fail(path.name, exc.line, exc.reason)
+        return None
+    unknown = sorted(set(weights.classes) - set(DEPARTMENTS))
+    if unknown:
+        draft.fail(path.name, 0, f"unknown departments in the header: {', '.join(unknown)}")
+    return weights
+
+
 def load_rules(directory: Path | str | None = None) -> RuleSet:
     """Read every rule file in ``directory`` (default config/nlp/) into one checked RuleSet."""
     directory = Path(directory) if directory else DEFAULT_DIR
@@ -310,6 +324,7 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     for file, doc in docs:
         _read_sections(draft, file, doc)
     words = _read_dictionary(draft, directory / "dict.txt") if (directory / "dict.txt").exists() else []
+    weights = _read_weights(draft, directory / learned.FILE) if (directory / learned.FILE).exists() else None
     topics = _build_topics(draft)
     names = {t.name for t in topics}
     kind_rules = [r for f, ln, raw in draft.kind_rules if (r := _build_kind_rule(draft, f, ln, raw, names))]
@@ -322,4 +337,4 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
                       tuple(draft.present_markers), tuple(draft.habitual), tuple(draft.hyperbole),
                       tuple(draft.emotive))
     return RuleSet(tuple(topics), tuple(kind_rules), urgency, draft.other_kind, draft.typos,
-                   tuple(draft.estates), tuple(words))
+                   tuple(draft.estates), tuple(words), weights)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nlp.weights import Weights
+
 DEPARTMENTS = ("城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障",
                "商贸旅游", "卫生计生", "公共安全", "其他")
 KINDS = ("大事", "小事", "私事")
@@ -86,6 +88,7 @@ class RuleSet:
     typos: dict[str, str] = field(default_factory=dict)
     estates: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # extra jieba dictionary words
+    weights: Weights | None = None  # learned department weights (weights.tsv), when present
 
     def phrases(self) -> set[str]:
         """Every word a rule can match on, so the tokenizer learns them all."""

@@ -57,7 +57,7 @@ def test_bad_data_is_an_error_message_not_a_traceback(tmp_path: Path, capsys: py
     assert cli.main(["eval", str(tmp_path / "missing.csv")]) == 2
 
 
-def test_learn_writes_a_rule_file_that_loads(tmp_path: Path, config_copy: Path,
+def test_propose_writes_a_rule_file_that_loads(tmp_path: Path, config_copy: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "d.csv"
     rows = ["text,department,topic,kind,urgent,places"]
@@ -65,7 +65,7 @@ def test_learn_writes_a_rule_file_that_loads(tmp_path: Path, config_copy: Path,
     rows += [f"电梯坏了第{i}次,城乡建设,电梯,小事,0," for i in range(4)]
     data.write_text("\n".join(rows) + "\n", encoding="utf-8")
     out = config_copy / "learned.yaml"
-    assert cli.main(["learn", str(data), "-o", str(out)]) == 0
+    assert cli.main(["propose", str(data), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "REVIEW" in text and "鸽子笼: " in text and "宠物动物:" in text
     rules = load_rules(config_copy)

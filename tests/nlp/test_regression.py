@@ -80,7 +80,9 @@ def test_every_emergency_is_found_in_every_set() -> None:
 @pytest.mark.skipif(not Path(PUBLIC_EVAL).exists(), reason="no public labelled evaluation split here")
 def test_public_evaluation_split() -> None:
     """Real residents' letters (evaluation only). A floor at the figure last measured
-    (`linli nlp eval ../shared/data/eval.csv --field department`: macro-F1 0.581), raised
-    as the figure rises; the issue's target is 0.85."""
+    (`linli nlp eval ../shared/data/eval.csv --field department`: accuracy 0.839, macro-F1
+    0.846 with the learned weights; 0.551 / 0.581 before them), raised as the figure rises;
+    the issue's target is 0.87 / 0.85."""
     result = evaluate(dataset.read(PUBLIC_EVAL), ["department"])
-    assert result.reports["department"].macro_f1 >= 0.58
+    assert result.reports["department"].accuracy >= 0.83
+    assert result.reports["department"].macro_f1 >= 0.84
