@@ -19,10 +19,11 @@ from typing import Any
 import yaml
 
 from nlp import yamlines
+from nlp import intent
 from nlp import weights as learned
 from nlp.rules import DEPARTMENTS, KINDS, OTHER, Keyword, KindRule, RuleSet, Topic, Urgency
 
-SECTIONS = ("classes", "topics", "kind_rules", "urgency", "other_kind", "typos", "estates")
+SECTIONS = ("classes", "topics", "kind_rules", "urgency", "other_kind", "typos", "estates", "intents", "answers")
 # Marks a class name inside a keyword ("$人"); "@" would need quoting in YAML.
 CLASS_MARK = "$"
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "config" / "nlp"
@@ -51,6 +52,7 @@ class _Draft:
     """Sections gathered across files before they are checked as a whole."""
 
     problems: list[Problem] = field(default_factory=list)
+    sections: dict[str, tuple[str, int, Any]] = field(default_factory=dict)
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)
     kind_rules: list[tuple[str, int, Any]] = field(default_factory=list)
     cues: list[Keyword] = field(default_factory=list)
@@ -226,6 +228,8 @@ def _read_sections(draft: _Draft, file: str, doc: dict[str, Any]) -> None:
                 draft.fail(file, at, "typos must map each misspelling to its correct text")
         elif key == "estates":
             draft.estates += _words(draft, file, value, at, "estates")
+        elif key in ("intents", "answers"):
+            draft.sections[key] = (file, at, value)  # checked as a whole by nlp.intent.read
         else:
             draft.fail(file, at, f"unknown section {key!r} (expected one of {', '.join(SECTIONS)})")
 
@@ -308,6 +312,16 @@ def _read_weights(draft: _Draft, path: Path) -> learned.Weights | None:
     return weights
 
 
+def _read_intents(draft: _Draft) -> intent.IntentRules | None:
+    if "intents" not in draft.sections:
+        return None
+    file, line, value = draft.sections["intents"]
+    rules, problems = intent.read(value, draft.sections.get("answers", ("", 0, {}))[2])
+    for reason in problems:
+        draft.fail(file, line, reason)
+    return rules
+
+
 def load_rules(directory: Path | str | None = None) -> RuleSet:
     """Read every rule file in ``directory`` (default config/nlp/) into one checked RuleSet."""
     directory = Path(directory) if directory else DEFAULT_DIR
@@ -325,6 +339,7 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
         _read_sections(draft, file, doc)
     words = _read_dictionary(draft, directory / "dict.txt") if (directory / "dict.txt").exists() else []
     weights = _read_weights(draft, directory / learned.FILE) if (directory / learned.FILE).exists() else None
+    intents = _read_intents(draft)
     topics = _build_topics(draft)
     names = {t.name for t in topics}
     kind_rules = [r for f, ln, raw in draft.kind_rules if (r := _build_kind_rule(draft, f, ln, raw, names))]
@@ -337,4 +352,4 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
                       tuple(draft.present_markers), tuple(draft.habitual), tuple(draft.hyperbole),
                       tuple(draft.emotive))
     return RuleSet(tuple(topics), tuple(kind_rules), urgency, draft.other_kind, draft.typos,
-                   tuple(draft.estates), tuple(words), weights)
+                   tuple(draft.estates), tuple(words), weights, intents)

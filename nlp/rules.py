@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nlp.intent import IntentRules
 from nlp.weights import Weights
 
 DEPARTMENTS = ("城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障",
@@ -89,6 +90,7 @@ class RuleSet:
     estates: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # extra jieba dictionary words
     weights: Weights | None = None  # learned department weights (weights.tsv), when present
+    intents: IntentRules | None = None  # small talk and questions (intents.yaml, answers.yaml)
 
     def phrases(self) -> set[str]:
         """Every word a rule can match on, so the tokenizer learns them all."""
