@@ -1,8 +1,10 @@
-"""Residents' requests: any free text becomes a ticket; `查询` shows where it stands."""
+"""Residents' requests: free text becomes a ticket (small talk does not, a question is
+answered and recorded as 私事); `查询` shows where it stands."""
 from __future__ import annotations
 
 import nlp
 from bot.masking import mask_text
+from handlers import intents
 from handlers.routing import community_id_for, grid_for
 from handlers.texts import requests as texts
 from handlers.types import Context, Incoming, Reply
@@ -16,17 +18,24 @@ _STATUS_BY_KIND = {"大事": TicketStatus.forwarded, "私事": TicketStatus.advi
 
 
 async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
-    ticket = await _new_ticket(ctx, text[:MAX_TEXT], msg.dedup_key)
+    text = text[:MAX_TEXT]
+    result = nlp.classify(text)
+    if result.intent == nlp.CHAT:
+        return intents.small_talk(result)
+    ticket = await _new_ticket(ctx, text, msg.dedup_key, result)
     stored = await insert_ticket(ctx.session, ticket, ctx.user.id)
     if stored is None:  # the same message was stored before (a retry Redis did not catch)
         stored = await ticket_by_source(ctx.session, msg.dedup_key or "")
-    return created_reply(stored)
+    if result.intent == nlp.QUESTION:
+        return intents.answered(stored, result)
+    return created_reply(stored, maybe_urgent=result.maybe_urgent)
 
 
-async def _new_ticket(ctx: Context, text: str, source: str | None) -> Ticket:
-    result = nlp.classify(text)
+async def _new_ticket(ctx: Context, text: str, source: str | None, result: nlp.Classification) -> Ticket:
     grid_id = await grid_for(ctx.session, ctx.user.grid_id, result.places)
     status = _STATUS_BY_KIND.get(result.kind) or (TicketStatus.queued if grid_id else TicketStatus.triage)
+    if result.maybe_urgent:  # recall first: the grid head checks it now (its why says "maybe urgent")
+        status = TicketStatus.triage
     return Ticket(
         user_id=ctx.user.id, text=text, department=result.department, topic=result.topic,
         kind=result.kind, urgent=result.urgent, confidence=result.confidence,
@@ -36,11 +45,12 @@ async def _new_ticket(ctx: Context, text: str, source: str | None) -> Ticket:
     )
 
 
-def created_reply(ticket: Ticket) -> Reply:
+def created_reply(ticket: Ticket, maybe_urgent: bool = False) -> Reply:
     next_step = texts.NEXT_STEP.get(TicketStatus(ticket.status), texts.NEXT_STEP[TicketStatus.queued])
+    note = texts.URGENT_NOTE if ticket.urgent else texts.MAYBE_URGENT_NOTE if maybe_urgent else texts.SAFETY_HINT
     return Reply(texts.CREATED.format(
         id=ticket.id, category=f"{ticket.department}·{ticket.topic}·{ticket.kind}",
-        urgent=texts.URGENT_NOTE if ticket.urgent else texts.SAFETY_HINT,
+        urgent=note,
         next_step=next_step.format(id=ticket.id, department=ticket.department),
     ))
 

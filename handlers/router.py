@@ -1,7 +1,9 @@
 """The one route table: every way a message can go, read top to bottom.
 
-Commands are matched on the first word of a text (“认领 12”, also “认领12”); events by
-their name; other message types by type; any other text becomes a request.
+Commands are matched on the first word of a text (“认领 12”, also “认领12”), after
+traditional characters, full-width digits and `｜` are folded to their simplified forms
+(認領 １２ works like 认领 12); events by their name; other message types by type; any
+other text becomes a request.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from handlers import dialogs, dispatch, feedback, members, points, projects, tas
 from handlers.texts import common as texts
 from handlers.types import Context, Incoming, Reply
 from models.users import Role, roles_of
+from nlp.normalize import simplified
 
 Handler = Callable[[Incoming, Context, str], Awaitable[Reply]]
 
@@ -97,9 +100,10 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
         return await handler(msg, ctx, msg.event_key)
     if msg.type != "text":
         return await TYPES.get(msg.type, account.fixed(texts.UNKNOWN))(msg, ctx, "")
-    text = msg.content.strip()
-    if not text:
+    typed = msg.content.strip()
+    if not typed:
         return Reply(texts.EMPTY)
+    text = simplified(typed).strip()
     if text.lower() in HELP_WORDS:
         return Reply(await help_for(ctx))
     reply = await dialogs.resume(msg, ctx, text, DIALOGS)  # passes what is no answer to it
@@ -109,7 +113,7 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
     if match:
         command, args = match
         return await command.handler(msg, ctx, args)
-    return await requests.create(msg, ctx, text)
+    return await requests.create(msg, ctx, typed)
 
 
 async def help_for(ctx: Context) -> str:

@@ -19,7 +19,7 @@ from nlp import learn
 from nlp.loader import DEFAULT_DIR, RuleError
 from nlp.propose import propose, to_yaml
 
-_FIELD_CHOICES = ("department", "kind", "urgent", "topic", "places", "all")
+_FIELD_CHOICES = ("department", "kind", "urgent", "alerted", "topic", "places", "is_request", "all")
 
 
 def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -39,8 +39,10 @@ def _reported(command: Callable[[argparse.Namespace], int]) -> Callable[[argpars
 @_reported
 def _cmd_classify(args: argparse.Namespace) -> int:
     result = classify(args.text)
-    print(f"department  {result.department}\ntopic       {result.topic}\nkind        {result.kind}\n"
-          f"urgent      {'是' if result.urgent else '否'}\n"
+    print(f"intent      {result.intent}{' ' + result.chat if result.chat else ''}"
+          f"{' → answer ' + result.answer.name if result.answer else ''}\n"
+          f"department  {result.department}\ntopic       {result.topic}\nkind        {result.kind}\n"
+          f"urgent      {'是' if result.urgent else '可能 (网格长核实)' if result.maybe_urgent else '否'}\n"
           f"places      {', '.join(f'{p.kind}:{p.value}' for p in result.places) or '-'}\n"
           f"confidence  {result.confidence:.2f}\ntokens      {' / '.join(result.tokens)}\nwhy:")
     for line in result.why:
@@ -51,13 +53,13 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 @_reported
 def _cmd_eval(args: argparse.Namespace) -> int:
     examples = [e for path in args.data for e in dataset.read(path)]
-    fields = dataset.FIELDS if args.field == "all" else (args.field,)
+    fields = (*dataset.FIELDS, *dataset.DERIVED) if args.field == "all" else (args.field,)
     result = evaluate(examples, fields)
     for field, rep in result.reports.items():
         print(rep.format())
-        if field == "urgent" and any(c.label == "True" for c in rep.classes):
+        if field in ("urgent", "alerted", "is_request") and any(c.label == "True" for c in rep.classes):
             s = rep.stats("True")
-            print(f"urgent: recall={s.recall:.3f} precision={s.precision:.3f}")
+            print(f"{field}: recall={s.recall:.3f} precision={s.precision:.3f}")
         if args.errors:
             for e, pred in result.errors[field][: args.errors]:
                 print(f"  ✗ line {e.line}: gold={e.labels[field]} got={pred}  {e.text[:60]}")

@@ -37,6 +37,7 @@ class Classification:
     intent: str = REQUEST  # request, question (answered from the bank, 私事) or chat (no ticket)
     chat: str = ""  # for chat: greeting, thanks, ack, staff, opener, bot, emoji
     answer: Answer | None = None  # for a question: the answer bank entry, when one matches
+    maybe_urgent: bool = False  # not judged urgent, but a grid head should check at once
 
     def building(self) -> str | None:
         """First building mentioned ('楼3'), the key used to route to a grid."""
@@ -75,7 +76,8 @@ class Engine:
         kind = self.kinds.decide(ruling.name if ruling else OTHER, ruling.kind if ruling else None, hits,
                                  urgency.urgent)
         places = self.places.find(clean)
-        said = self.intents.detect(clean, urgency.urgent, bool(ranked) and ranked[0].score >= 3) if self.intents else None
+        said = (self.intents.detect(clean, urgency.urgent or urgency.maybe, bool(ranked) and ranked[0].score >= 3)
+                if self.intents else None)
         if said and said.intent == CHAT:
             return Classification(OTHER, CHAT_TOPIC, NOT_A_REQUEST, False, places, 1.0, (said.why,), tuple(tokens),
                                   CHAT, said.category)
@@ -96,4 +98,4 @@ class Engine:
                 why[why.index(kind.why)] = "kind 私事: an information-only question (DOMAIN.md)"
         return Classification(department, topic, kind_name, urgency.urgent, places,
                               confidence(ranked), tuple(why), tuple(tokens),
-                              said.intent if said else REQUEST, "", said.answer if said else None)
+                              said.intent if said else REQUEST, "", said.answer if said else None, urgency.maybe)

@@ -56,6 +56,7 @@ class _Draft:
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)
     kind_rules: list[tuple[str, int, Any]] = field(default_factory=list)
     cues: list[Keyword] = field(default_factory=list)
+    maybe: list[Keyword] = field(default_factory=list)
     negations_before: list[str] = field(default_factory=list)
     negations_after: list[str] = field(default_factory=list)
     past_markers: list[str] = field(default_factory=list)
@@ -155,13 +156,15 @@ _URGENCY_LISTS = ("negations_before", "negations_after", "past_markers", "presen
 
 def _read_urgency(draft: _Draft, file: str, section: Any, line: int) -> None:
     if not isinstance(section, dict):
-        draft.fail(file, line, "urgency must be a mapping (cues, negations_before, negations_after, past_markers, "
+        draft.fail(file, line, "urgency must be a mapping (cues, maybe, negations_before, negations_after, past_markers, "
                                "present_markers, habitual, resolved, hyperbole, emotive, window)")
         return
     for key, value in section.items():
         at = yamlines.line_of(section, key, line)
         if key == "cues":
             draft.cues += _keyword_map(draft, file, value, at, "urgency cues")
+        elif key == "maybe":
+            draft.maybe += _keyword_map(draft, file, value, at, "urgency maybe")
         elif key in _URGENCY_LISTS:
             getattr(draft, key).extend(_words(draft, file, value, at, f"urgency {key}"))
         elif key == "window":
@@ -350,6 +353,6 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     urgency = Urgency(tuple(draft.cues), tuple(draft.negations_before), tuple(draft.negations_after),
                       tuple(draft.past_markers), draft.window, tuple(draft.resolved),
                       tuple(draft.present_markers), tuple(draft.habitual), tuple(draft.hyperbole),
-                      tuple(draft.emotive))
+                      tuple(draft.emotive), tuple(draft.maybe))
     return RuleSet(tuple(topics), tuple(kind_rules), urgency, draft.other_kind, draft.typos,
                    tuple(draft.estates), tuple(words), weights, intents)

@@ -58,6 +58,12 @@ def truncate(text: str, limit: int = MAX_CHARS) -> str:
     return head
 
 
+def simplified(text: str) -> str:
+    """Just the character forms: full-width to half-width (３ → 3, ｜ → |, 　 → space) and
+    traditional to simplified (認領 → 认领), nothing dropped; commands are matched on it."""
+    return zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn")
+
+
 def _replace_emoji(text: str) -> str:
     for emoji, word in _EMOJI_WORDS.items():
         if emoji in text:

@@ -76,6 +76,7 @@ class Urgency:
     habitual: tuple[str, ...] = ()  # 天天, 每天: earlier in the clause, unless a present marker follows
     hyperbole: tuple[str, ...] = ()  # 要疯了, 让不让人活: anywhere in the message …
     emotive: tuple[str, ...] = ()  # … cancels these cry words (救命), never a concrete danger
+    maybe: tuple[Keyword, ...] = ()  # a hazard without its exposure: a person checks (maybe urgent)
 
 
 @dataclass(frozen=True)
@@ -96,5 +97,5 @@ class RuleSet:
         """Every word a rule can match on, so the tokenizer learns them all."""
         keywords = [k for t in self.topics for k in t.keywords]
         keywords += [k for r in self.kind_rules for k in (*r.any_of, *r.none_of)]
-        keywords += list(self.urgency.cues)
+        keywords += [*self.urgency.cues, *self.urgency.maybe]
         return {w for k in keywords for w in k.words} | set(self.words)

@@ -42,3 +42,15 @@ def test_information_questions_are_private_and_answered(text: str, answer: str) 
 @pytest.mark.parametrize("text", ["养老金怎么还没到账", "欠薪怎么维权", "什么时候来电啊，停了一天了"])
 def test_a_question_that_asks_someone_to_act_is_a_request(text: str) -> None:
     assert nlp.classify(text).intent == REQUEST
+
+
+@pytest.mark.parametrize("text", ["路口红绿灯全灭了 正是早高峰", "积水都没过膝盖了", "大树被风刮倒了 砸在车上",
+                                  "回家发现门被撬了", "孩子被锁在车里了", "有人倒在地上没有呼吸了"])
+def test_hazard_classes_are_urgent(text: str) -> None:
+    assert nlp.classify(text).urgent
+
+
+def test_a_hazard_without_its_exposure_is_maybe_urgent() -> None:
+    result = nlp.classify("小区门口的井盖没了")
+    assert not result.urgent and result.maybe_urgent
+    assert not nlp.classify("去年小区门口的井盖没了").maybe_urgent
