@@ -8,8 +8,8 @@ is written with a space between its tokens ("楼道 灯").
 
 from __future__ import annotations
 
+import functools
 import re
-from collections import Counter
 from collections.abc import Iterable
 
 _NOISE = re.compile(r"^[\W_\d]+$")
@@ -17,14 +17,15 @@ _NOISE = re.compile(r"^[\W_\d]+$")
 
 def words(tokens: Iterable[str]) -> list[str]:
     """The tokens a feature may be built from."""
-    return [t for t in tokens if not _NOISE.match(t)]
+    return [t for t in tokens if not _is_noise(t)]
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_noise(token: str) -> bool:
+    return _NOISE.match(token) is not None
 
 
 def features(tokens: Iterable[str]) -> list[str]:
     """Unigrams then bigrams, in order, repeats kept (counts matter to TF)."""
     kept = words(tokens)
     return kept + [f"{a} {b}" for a, b in zip(kept, kept[1:])]
-
-
-def counts(tokens: Iterable[str]) -> Counter[str]:
-    return Counter(features(tokens))

@@ -23,6 +23,8 @@ CHAT_TOPIC = "闲聊"
 # WeChat's own emoticon codes ([微笑], /:rose) and whatever carries no words.
 _CODES = re.compile(r"\[[^\[\]]{1,8}\]|/:[a-z!@#$%^&*()<>\-]+", re.I)
 _NOT_WORDS = re.compile(r"[^\w]|_", re.U)
+#: Small talk is short; a longer message is a question or a request, whatever it opens with.
+CHAT_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,10 @@ class IntentDetector:
             return IntentResult(REQUEST, "", None, "intent request: a danger cue")
         if not _NOT_WORDS.sub("", text):
             return IntentResult(CHAT, "emoji", None, "intent chat: no words (emoji or punctuation only)")
-        category = self._chat_category(text)
+        category = self._chat_category(text) if len(text) <= CHAT_CHARS else None
         if category:
             return IntentResult(CHAT, category, None, f"intent chat ({category}): nothing else said")
-        words = self._resolved_thanks(text, strong_topic)
+        words = self._resolved_thanks(text, strong_topic) if len(text) <= CHAT_CHARS else None
         if words:
             return IntentResult(CHAT, "thanks", None, f"intent chat (thanks): [{', '.join(words)}], nothing asked")
         rest, asked = _remove(text, self._question)

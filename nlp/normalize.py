@@ -13,6 +13,16 @@ import unicodedata
 from collections.abc import Mapping
 
 import zhconv
+from zhconv import zhconv as _tables
+
+# zhconv converts by longest-match over ~9,000 phrases, a millisecond for a letter; a text
+# with no traditional-only character (most messages) comes out unchanged, so skip it.
+_tables.getdict("zh-cn")
+_TRADITIONAL = frozenset(_tables.zhcdicts["TRADONLY"])
+
+
+def _to_simplified(text: str) -> str:
+    return zhconv.convert(text, "zh-cn") if not _TRADITIONAL.isdisjoint(text) else text
 
 #: Input longer than this is cut: a pasted document must not cost the gateway its
 #: 5-second reply window. Residents' letters run to 400-1,000 characters and their
@@ -61,7 +71,7 @@ def truncate(text: str, limit: int = MAX_CHARS) -> str:
 def simplified(text: str) -> str:
     """Just the character forms: full-width to half-width (３ → 3, ｜ → |, 　 → space) and
     traditional to simplified (認領 → 认领), nothing dropped; commands are matched on it."""
-    return zhconv.convert(unicodedata.normalize("NFKC", text), "zh-cn")
+    return _to_simplified(unicodedata.normalize("NFKC", text))
 
 
 def _replace_emoji(text: str) -> str:
@@ -90,7 +100,7 @@ class Normalizer:
         text = _replace_emoji(text)
         text = unicodedata.normalize("NFKC", text)
         text = _CONTROL_RE.sub("", text)
-        text = zhconv.convert(text, "zh-cn")
+        text = _to_simplified(text)
         if self._typo_re is not None:
             text = self._typo_re.sub(lambda m: self.typos[m.group(0)], text)
         text = _SPACE_RE.sub(" ", text).strip()

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.features import counts
+from nlp.features import words
 
 FILE = "weights.tsv"
 INTERCEPT = "(intercept)"
@@ -50,17 +50,40 @@ class Weights:
     rows: dict[str, tuple[float, ...]]  # feature -> one weight per class
     source: str
 
+    def __post_init__(self) -> None:
+        # Bigram features ("楼道 灯") by their first token, so a message's pairs are looked up
+        # without building a string for each of them (most pairs are not features).
+        pairs: dict[str, set[str]] = {}
+        for feature in self.rows:
+            first, _, second = feature.partition(" ")
+            if second:
+                pairs.setdefault(first, set()).add(second)
+        object.__setattr__(self, "_pairs", pairs)
+
     def __len__(self) -> int:
         return len(self.rows)
 
+    def _counts(self, tokens: list[str]) -> dict[str, int]:
+        """Counts of ``nlp.features.features(tokens)`` that are in the file."""
+        rows, pairs = self.rows, self._pairs  # type: ignore[attr-defined]
+        kept = words(tokens)
+        found: dict[str, int] = {}
+        for token in kept:
+            if token in rows:
+                found[token] = found.get(token, 0) + 1
+        for a, b in zip(kept, kept[1:]):
+            if b in pairs.get(a, ()):
+                feature = f"{a} {b}"
+                found[feature] = found.get(feature, 0) + 1
+        return found
+
     def score(self, tokens: list[str]) -> LearnedScore:
         rows, idf = self.rows, self.idf
-        values = {f: (1.0 + math.log(c)) * idf[f] if c > 1 else idf[f]
-                  for f, c in counts(tokens).items() if f in rows}
+        values = {f: (1.0 + math.log(c)) * idf[f] if c > 1 else idf[f] for f, c in self._counts(tokens).items()}
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        totals = [0.0] * len(self.classes)
-        for feature, value in values.items():
-            totals = [t + value * w for t, w in zip(totals, rows[feature])]
+        # one column per department, summed by the C-level sum() rather than a Python loop
+        columns = zip(*(tuple(value * w for w in rows[f]) for f, value in values.items()))
+        totals = [sum(column) for column in columns] or [0.0] * len(self.classes)
         scores = {c: b + t / norm for c, b, t in zip(self.classes, self.intercept, totals)}
         return LearnedScore(scores, {f: v / norm for f, v in values.items()}, self)
 
