@@ -66,9 +66,23 @@ def test_untuned_blind_set_does_not_get_worse() -> None:
     """``blind2.csv``: a second writer who never saw the rules; measured once after round 8 and
     never tuned on. Its figures are what to expect of unseen wording: keep it untuned."""
     got = _figures("blind2.csv")
-    assert got["department"] >= 0.68, got
-    assert got["kind"] >= 0.65, got
-    assert got["urgent_recall"] >= 0.74, got
+    assert got["department"] >= 0.75, got
+    assert got["kind"] >= 0.67, got
+    assert got["urgent_recall"] >= 0.80, got
+
+
+def test_third_blind_set_holds_its_first_measurement() -> None:
+    """``blind3.csv`` and ``smalltalk.csv``: a third writer who never saw the rules, measured
+    once with the round-9 classifier (department 0.707, kind 0.737, urgent recall 0.642 /
+    precision 0.929; small talk 117/120 right, every one of the 60 requests a request) and
+    never tuned on. Floors at those first figures, rounded down."""
+    got = _figures("blind3.csv")
+    assert got["department"] >= 0.70, got
+    assert got["kind"] >= 0.73, got
+    assert got["urgent_recall"] >= 0.64, got
+    talk = evaluate(dataset.read(DATA / "smalltalk.csv"), ["is_request"]).reports["is_request"]
+    assert talk.stats("True").recall == 1.0  # every short real request opens a ticket
+    assert talk.accuracy >= 0.97
 
 
 def test_every_emergency_is_found_in_every_set() -> None:
