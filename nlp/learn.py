@@ -30,7 +30,7 @@ PER_CLASS = 2500
 
 @dataclass(frozen=True)
 class Corpus:
-    """Token lists and departments, and how many of them were short chat messages."""
+    """Token lists and their departments, one pair per training row (repeats included)."""
 
     tokens: list[list[str]]
     labels: list[str]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from nlp import cli
+from nlp.engine import Engine
 from nlp.loader import RuleError, load_rules
+from nlp.tokenizer import Tokenizer
 from nlp.weights import WeightsError, parse
 
 SMALL = """# two departments, three features
@@ -40,23 +42,17 @@ def test_a_broken_file_names_its_line(config_copy: Path) -> None:
         load_rules(config_copy)
 
 
-def test_why_names_the_learned_words(engine_for, config_copy: Path) -> None:
-    from nlp.engine import Engine
-    from nlp.tokenizer import Tokenizer
-
+def test_why_names_the_learned_words(tokenizer: Tokenizer, config_copy: Path) -> None:
     (config_copy / "weights.tsv").write_text(SMALL, encoding="utf-8")
-    result = Engine(load_rules(config_copy), Tokenizer()).classify("门口一堆垃圾没人收")
+    result = Engine(load_rules(config_copy), tokenizer).classify("门口一堆垃圾没人收")
     assert result.department == "环境保护"
     assert any("learned 环境保护=" in line and "垃圾+" in line for line in result.why)
 
 
-def test_learn_writes_weights_that_load(tmp_path: Path, config_copy: Path) -> None:
+def test_learn_writes_weights_that_load(labelled_csv, config_copy: Path) -> None:
     pytest.importorskip("sklearn")
-    data = tmp_path / "d.csv"
-    rows = ["text,department"]
-    rows += [f"楼道灯坏了第{i}回 没人修,城乡建设" for i in range(6)]
-    rows += [f"门口的垃圾堆了{i}天 臭死了,环境保护" for i in range(6)]
-    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data = labelled_csv("text,department", [f"楼道灯坏了第{i}回 没人修,城乡建设" for i in range(6)]
+                        + [f"门口的垃圾堆了{i}天 臭死了,环境保护" for i in range(6)])
     out = config_copy / "weights.tsv"
     assert cli.main(["learn", "--messages", str(data), "-o", str(out)]) == 0
     weights = load_rules(config_copy).weights
