@@ -66,7 +66,7 @@ def test_untuned_blind_set_does_not_get_worse() -> None:
     """``blind2.csv``: a second writer who never saw the rules; measured once after round 8 and
     never tuned on. Its figures are what to expect of unseen wording: keep it untuned."""
     got = _figures("blind2.csv")
-    assert got["department"] >= 0.75, got
+    assert got["department"] >= 0.77, got
     assert got["kind"] >= 0.67, got
     assert got["urgent_recall"] >= 0.80, got
 
@@ -94,9 +94,9 @@ def test_every_emergency_is_found_in_every_set() -> None:
 @pytest.mark.skipif(not Path(PUBLIC_EVAL).exists(), reason="no public labelled evaluation split here")
 def test_public_evaluation_split() -> None:
     """Real residents' letters (evaluation only). A floor at the figure last measured
-    (`linli nlp eval ../shared/data/eval.csv --field department`: accuracy 0.839, macro-F1
-    0.846 with the learned weights; 0.551 / 0.581 before them), raised as the figure rises;
-    the issue's target is 0.87 / 0.85."""
+    (`linli nlp eval ../shared/data/eval.csv --field department`: accuracy 0.847, macro-F1
+    0.854 with the learned weights and the hand topics following DOMAIN.md; 0.551 / 0.581
+    before round 9), raised as the figure rises; the issue's target is 0.87 / 0.85."""
     result = evaluate(dataset.read(PUBLIC_EVAL), ["department"])
-    assert result.reports["department"].accuracy >= 0.83
-    assert result.reports["department"].macro_f1 >= 0.84
+    assert result.reports["department"].accuracy >= 0.84
+    assert result.reports["department"].macro_f1 >= 0.85
