@@ -17,10 +17,12 @@ MAX_TEXT = 1000
 _STATUS_BY_KIND = {"大事": TicketStatus.forwarded, "私事": TicketStatus.advised}
 
 
-async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
+async def create(msg: Incoming, ctx: Context, text: str, *, small_talk: bool = True) -> Reply:
+    """`small_talk=False` when the door itself says this is a request (the mini-program's
+    submit form): then a ticket is opened whatever the words."""
     text = text[:MAX_TEXT]
     result = nlp.classify(text)
-    if result.intent == nlp.CHAT:
+    if result.intent == nlp.CHAT and small_talk:
         return intents.small_talk(result)
     ticket = await _new_ticket(ctx, text, msg.dedup_key, result)
     stored = await insert_ticket(ctx.session, ticket, ctx.user.id)

@@ -73,7 +73,7 @@ async def submit(call: Call) -> Submitted:
     key = call.request.headers.get("Idempotency-Key", "")[:60] or uuid.uuid4().hex
     async with domain(call.request, call.me) as ctx:
         source = f"wxa:{ctx.user.id}:{key}"
-        reply = await request_handlers.create(incoming(ctx, text, source), ctx, text)
+        reply = await request_handlers.create(incoming(ctx, text, source), ctx, text, small_talk=False)
         ticket = await ticket_by_source(ctx.session, source)
         if not (await photos_of(ctx.session, [ticket.id]))[ticket.id]:  # a retry keeps the first upload's photos
             for photo in photos:
