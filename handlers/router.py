@@ -20,6 +20,7 @@ from handlers.texts import common as texts
 from handlers.texts import notices as notice_texts
 from handlers.types import Context, Incoming, Refusal, Reply
 from models.users import Role, roles_of
+from nlp.normalize import simplified
 
 Handler = Callable[[Incoming, Context, str], Awaitable[Reply]]
 
@@ -112,17 +113,18 @@ async def route(msg: Incoming, ctx: Context) -> Reply:
         return await handler(msg, ctx, msg.event_key)
     if msg.type != "text":
         return await TYPES.get(msg.type, account.fixed(texts.UNKNOWN))(msg, ctx, "")
-    text = msg.content.strip()
-    if not text:
+    typed = msg.content.strip()
+    if not typed:
         return Reply(texts.EMPTY)
+    text = simplified(typed).strip()
     if text.lower() in HELP_WORDS:
         return Reply(await help_for(ctx))
     reply = await dialogs.resume(msg, ctx, text, DIALOGS)  # passes what is no answer to it
     if reply is not None:
         return reply
     match = match_command(text)
-    if match is None:
-        return await requests.create(msg, ctx, text)
+    if match is None:  # the ticket keeps the text as the resident typed it
+        return await requests.create(msg, ctx, typed)
     command, args = match
     try:
         await command.admit(ctx)

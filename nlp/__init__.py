@@ -4,7 +4,9 @@
 confidence and the reasons; nothing here knows WeChat, the database or handlers.
 """
 
-from nlp.classify import Classification, Place, classify, load, reload
+from nlp.classify import Classification, Place, answer_bank_fallback, classify, load, reload
+from nlp.intent import CHAT, QUESTION, REQUEST
 from nlp.loader import RuleError
 
-__all__ = ["Classification", "Place", "RuleError", "classify", "load", "reload"]
+__all__ = ["CHAT", "QUESTION", "REQUEST", "Classification", "Place", "RuleError", "answer_bank_fallback",
+           "classify", "load", "reload"]

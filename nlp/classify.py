@@ -15,7 +15,7 @@ from nlp.loader import load_rules
 from nlp.places import Place
 from nlp.tokenizer import Tokenizer
 
-__all__ = ["Classification", "Place", "classify", "load", "reload", "rules_dir"]
+__all__ = ["Classification", "Place", "answer_bank_fallback", "classify", "load", "reload", "rules_dir"]
 
 _lock = threading.Lock()
 _tokenizer: Tokenizer | None = None
@@ -67,3 +67,9 @@ def classify(text: str) -> Classification:
     """Sort one resident message; see ``Classification`` for the fields."""
     engine = _engine or load()
     return engine.classify(text)
+
+
+def answer_bank_fallback() -> str:
+    """The answer bank's reply for a question none of its entries covers."""
+    intents = (_engine or load()).rules.intents
+    return intents.fallback_answer if intents else ""

@@ -2,8 +2,9 @@
 
 Header row, UTF-8 (a BOM from Excel is accepted). Columns: ``text`` (required),
 ``department``, ``topic``, ``kind``, ``urgent`` (1/0, true/false, 是/否) and
-``places`` (normalised values separated by ``;``, e.g. ``楼3;2单元``). A column that is
-missing or empty in a row means "not labelled" for that field.
+``places`` (normalised values separated by ``;``, e.g. ``楼3;2单元``), ``is_request``
+(1/0: 0 for small talk, tests/data/smalltalk.csv). A column that is missing or empty in a
+row means "not labelled" for that field.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-FIELDS = ("department", "topic", "kind", "urgent", "places")
+FIELDS = ("department", "topic", "kind", "urgent", "places", "is_request")
+#: Scored against the ``urgent`` labels: urgent or maybe urgent, i.e. a person is alerted.
+DERIVED = {"alerted": "urgent"}
 _TRUE = {"1", "true", "yes", "y", "是", "紧急", "t"}
 _FALSE = {"0", "false", "no", "n", "否", "f", ""}
 
@@ -54,7 +57,7 @@ def read(path: Path | str) -> list[Example]:
                 raw = row.get(field)
                 if raw is None or (field != "places" and not raw.strip()):
                     continue
-                if field == "urgent":
+                if field in ("urgent", "is_request"):
                     labels[field] = _urgent(raw, path, reader.line_num)
                 elif field == "places":
                     labels[field] = _places(raw)

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from nlp.classify import Classification, classify, load
-from nlp.dataset import FIELDS, Example
+from nlp.dataset import DERIVED, FIELDS, Example
+from nlp.intent import CHAT
 from nlp.metrics import Report, report
 
 
@@ -15,6 +16,10 @@ def predicted_label(result: Classification, field: str) -> str:
     """The classifier's answer for ``field`` in the text form the CSV uses."""
     if field == "places":
         return ";".join(sorted(p.value for p in result.places))
+    if field == "is_request":
+        return str(result.intent != CHAT)
+    if field == "alerted":
+        return str(result.urgent or result.maybe_urgent)
     return str(getattr(result, field))
 
 
@@ -38,10 +43,11 @@ def evaluate(examples: list[Example], fields: Iterable[str] = FIELDS) -> Evaluat
     seconds = time.perf_counter() - start
     reports, errors = {}, {}
     for field in fields:
-        pairs = [(e, r) for e, r in zip(examples, results, strict=True) if field in e.labels]
+        label = DERIVED.get(field, field)
+        pairs = [(e, r) for e, r in zip(examples, results, strict=True) if label in e.labels]
         if not pairs:
             continue
-        gold = [e.labels[field] for e, _ in pairs]
+        gold = [e.labels[label] for e, _ in pairs]
         pred = [predicted_label(r, field) for _, r in pairs]
         reports[field] = report(field, gold, pred)
         errors[field] = [(e, p) for (e, _), g, p in zip(pairs, gold, pred, strict=True) if g != p]

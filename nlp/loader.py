@@ -5,7 +5,8 @@ section (classes, topics, kind_rules, urgency, other_kind, typos, estates). ``cl
 name groups of words ("人: [老人, 我妈, 孩子]") that any keyword may use as ``$人``, so a
 rule says "a person + not answering" once instead of listing every pair. A topic may be
 spread over several files (a reviewed ``learned.yaml`` adds keywords to topics defined
-in ``topics.yaml``). ``dict.txt`` holds extra jieba words. Any problem raises
+in ``topics.yaml``). ``dict.txt`` holds extra jieba words; ``weights.tsv`` the learned
+department weights (``nlp.weights``), optional. Any problem raises
 ``RuleError`` listing every problem as file:line: reason, so one edit pass fixes all.
 """
 
@@ -18,9 +19,11 @@ from typing import Any
 import yaml
 
 from nlp import yamlines
+from nlp import intent
+from nlp import weights as learned
 from nlp.rules import DEPARTMENTS, KINDS, OTHER, Keyword, KindRule, RuleSet, Topic, Urgency
 
-SECTIONS = ("classes", "topics", "kind_rules", "urgency", "other_kind", "typos", "estates")
+SECTIONS = ("classes", "topics", "kind_rules", "urgency", "other_kind", "typos", "estates", "intents", "answers")
 # Marks a class name inside a keyword ("$人"); "@" would need quoting in YAML.
 CLASS_MARK = "$"
 DEFAULT_DIR = Path(__file__).resolve().parent.parent / "config" / "nlp"
@@ -49,9 +52,11 @@ class _Draft:
     """Sections gathered across files before they are checked as a whole."""
 
     problems: list[Problem] = field(default_factory=list)
+    sections: dict[str, tuple[str, int, Any]] = field(default_factory=dict)
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)
     kind_rules: list[tuple[str, int, Any]] = field(default_factory=list)
     cues: list[Keyword] = field(default_factory=list)
+    maybe: list[Keyword] = field(default_factory=list)
     negations_before: list[str] = field(default_factory=list)
     negations_after: list[str] = field(default_factory=list)
     past_markers: list[str] = field(default_factory=list)
@@ -151,13 +156,15 @@ _URGENCY_LISTS = ("negations_before", "negations_after", "past_markers", "presen
 
 def _read_urgency(draft: _Draft, file: str, section: Any, line: int) -> None:
     if not isinstance(section, dict):
-        draft.fail(file, line, "urgency must be a mapping (cues, negations_before, negations_after, past_markers, "
+        draft.fail(file, line, "urgency must be a mapping (cues, maybe, negations_before, negations_after, past_markers, "
                                "present_markers, habitual, resolved, hyperbole, emotive, window)")
         return
     for key, value in section.items():
         at = yamlines.line_of(section, key, line)
         if key == "cues":
             draft.cues += _keyword_map(draft, file, value, at, "urgency cues")
+        elif key == "maybe":
+            draft.maybe += _keyword_map(draft, file, value, at, "urgency maybe")
         elif key in _URGENCY_LISTS:
             getattr(draft, key).extend(_words(draft, file, value, at, f"urgency {key}"))
         elif key == "window":
@@ -224,6 +231,8 @@ def _read_sections(draft: _Draft, file: str, doc: dict[str, Any]) -> None:
                 draft.fail(file, at, "typos must map each misspelling to its correct text")
         elif key == "estates":
             draft.estates += _words(draft, file, value, at, "estates")
+        elif key in ("intents", "answers"):
+            draft.sections[key] = (file, at, value)  # checked as a whole by nlp.intent.read
         else:
             draft.fail(file, at, f"unknown section {key!r} (expected one of {', '.join(SECTIONS)})")
 
@@ -294,6 +303,28 @@ def _read_dictionary(draft: _Draft, path: Path) -> list[str]:
     return words
 
 
+def _read_weights(draft: _Draft, path: Path) -> learned.Weights | None:
+    try:
+        weights = learned.read(path)
+    except learned.WeightsError as exc:
+        draft.fail(path.name, exc.line, exc.reason)
+        return None
+    unknown = sorted(set(weights.classes) - set(DEPARTMENTS))
+    if unknown:
+        draft.fail(path.name, 0, f"unknown departments in the header: {', '.join(unknown)}")
+    return weights
+
+
+def _read_intents(draft: _Draft) -> intent.IntentRules | None:
+    if "intents" not in draft.sections:
+        return None
+    file, line, value = draft.sections["intents"]
+    rules, problems = intent.read(value, draft.sections.get("answers", ("", 0, {}))[2])
+    for reason in problems:
+        draft.fail(file, line, reason)
+    return rules
+
+
 def load_rules(directory: Path | str | None = None) -> RuleSet:
     """Read every rule file in ``directory`` (default config/nlp/) into one checked RuleSet."""
     directory = Path(directory) if directory else DEFAULT_DIR
@@ -310,6 +341,8 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     for file, doc in docs:
         _read_sections(draft, file, doc)
     words = _read_dictionary(draft, directory / "dict.txt") if (directory / "dict.txt").exists() else []
+    weights = _read_weights(draft, directory / learned.FILE) if (directory / learned.FILE).exists() else None
+    intents = _read_intents(draft)
     topics = _build_topics(draft)
     names = {t.name for t in topics}
     kind_rules = [r for f, ln, raw in draft.kind_rules if (r := _build_kind_rule(draft, f, ln, raw, names))]
@@ -320,6 +353,6 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     urgency = Urgency(tuple(draft.cues), tuple(draft.negations_before), tuple(draft.negations_after),
                       tuple(draft.past_markers), draft.window, tuple(draft.resolved),
                       tuple(draft.present_markers), tuple(draft.habitual), tuple(draft.hyperbole),
-                      tuple(draft.emotive))
+                      tuple(draft.emotive), tuple(draft.maybe))
     return RuleSet(tuple(topics), tuple(kind_rules), urgency, draft.other_kind, draft.typos,
-                   tuple(draft.estates), tuple(words))
+                   tuple(draft.estates), tuple(words), weights, intents)

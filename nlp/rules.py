@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from nlp.intent import IntentRules
+from nlp.weights import Weights
+
 DEPARTMENTS = ("城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障",
                "商贸旅游", "卫生计生", "公共安全", "其他")
 KINDS = ("大事", "小事", "私事")
@@ -73,6 +76,7 @@ class Urgency:
     habitual: tuple[str, ...] = ()  # 天天, 每天: earlier in the clause, unless a present marker follows
     hyperbole: tuple[str, ...] = ()  # 要疯了, 让不让人活: anywhere in the message …
     emotive: tuple[str, ...] = ()  # … cancels these cry words (救命), never a concrete danger
+    maybe: tuple[Keyword, ...] = ()  # a hazard without its exposure: a person checks (maybe urgent)
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,12 @@ class RuleSet:
     typos: dict[str, str] = field(default_factory=dict)
     estates: tuple[str, ...] = ()
     words: tuple[str, ...] = ()  # extra jieba dictionary words
+    weights: Weights | None = None  # learned department weights (weights.tsv), when present
+    intents: IntentRules | None = None  # small talk and questions (intents.yaml, answers.yaml)
 
     def phrases(self) -> set[str]:
         """Every word a rule can match on, so the tokenizer learns them all."""
         keywords = [k for t in self.topics for k in t.keywords]
         keywords += [k for r in self.kind_rules for k in (*r.any_of, *r.none_of)]
-        keywords += list(self.urgency.cues)
+        keywords += [*self.urgency.cues, *self.urgency.maybe]
         return {w for k in keywords for w in k.words} | set(self.words)

@@ -35,9 +35,11 @@ _FINAL = (TicketStatus.closed, TicketStatus.advised)
 
 async def place(session: AsyncSession, user: User, result: Classification, text: str, source: str | None, now: datetime) -> Ticket:
     """A classified request as a new (unsaved) ticket in its place: the resident's bound grid, else
-    the place the text names, else triage; 大事 forwarded, 私事 advised."""
+    the place the text names, else triage; 大事 forwarded, 私事 advised; maybe urgent to triage."""
     grid_id = await grid_for(session, user.grid_id, result.places)
     status = _STATUS_BY_KIND.get(result.kind) or (TicketStatus.queued if grid_id else TicketStatus.triage)
+    if result.maybe_urgent:  # recall first: the grid head checks it now (its why says "maybe urgent")
+        status = TicketStatus.triage
     return Ticket(
         user_id=user.id, text=text, department=result.department, topic=result.topic,
         kind=result.kind, urgent=result.urgent, confidence=result.confidence,

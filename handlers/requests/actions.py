@@ -17,9 +17,11 @@ from models.users import User
 MAX_TEXT = 1000
 
 
-async def submit(session: AsyncSession, user: User, text: str, source: str | None, now: datetime) -> Ticket:
+async def submit(session: AsyncSession, user: User, text: str, source: str | None, now: datetime,
+                 result: nlp.Classification | None = None) -> Ticket:
+    """`result`: the classification when the door already made it (chat asks for intent first)."""
     text = text[:MAX_TEXT]
-    ticket = await place(session, user, nlp.classify(text), text, source, now)
+    ticket = await place(session, user, result or nlp.classify(text), text, source, now)
     stored = await insert_ticket(session, ticket, user.id)
     if stored is None:  # the same message was stored before (a retry Redis did not catch)
         stored = await ticket_by_source(session, source or "")

@@ -1,8 +1,11 @@
-"""Residents' requests in chat: any free text becomes a ticket; `查询` shows where it stands."""
+"""Residents' requests in chat: free text becomes a ticket (small talk does not, a question is
+answered and recorded as 私事); `查询` shows where it stands."""
 from __future__ import annotations
 
+import nlp
+from handlers import intents
 from handlers.parsing import number_only
-from handlers.requests.actions import submit
+from handlers.requests.actions import MAX_TEXT, submit
 from handlers.texts import requests as texts
 from handlers.ticket_text import short, status_name
 from handlers.types import Context, Incoming, Reply
@@ -12,14 +15,22 @@ from models.tickets import Ticket, TicketStatus, history_of, open_tickets_of
 
 
 async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
-    return created_reply(await submit(ctx.session, ctx.user, text, msg.dedup_key, ctx.now))
+    text = text[:MAX_TEXT]
+    result = nlp.classify(text)
+    if result.intent == nlp.CHAT:
+        return intents.small_talk(result)
+    ticket = await submit(ctx.session, ctx.user, text, msg.dedup_key, ctx.now, result)
+    if result.intent == nlp.QUESTION:
+        return intents.answered(ticket, result)
+    return created_reply(ticket, maybe_urgent=result.maybe_urgent)
 
 
-def created_reply(ticket: Ticket) -> Reply:
+def created_reply(ticket: Ticket, maybe_urgent: bool = False) -> Reply:
     next_step = texts.NEXT_STEP.get(TicketStatus(ticket.status), texts.NEXT_STEP[TicketStatus.queued])
+    note = texts.URGENT_NOTE if ticket.urgent else texts.MAYBE_URGENT_NOTE if maybe_urgent else texts.SAFETY_HINT
     return Reply(texts.CREATED.format(
         id=ticket.id, category=f"{ticket.department}·{ticket.topic}·{ticket.kind}",
-        urgent=texts.URGENT_NOTE if ticket.urgent else texts.SAFETY_HINT,
+        urgent=note,
         next_step=next_step.format(id=ticket.id, department=ticket.department),
     ))
 

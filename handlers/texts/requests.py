@@ -33,6 +33,9 @@ URGENT_NOTE = "⚠️ 情况紧急，已优先处理；如有人身危险请立�
 # (README, nlp: blind2), so every other request carries the numbers too.
 SAFETY_HINT = "如遇危险，请直接拨打 110/119/120。\n"
 
+# Recall first: a hazard named without who is exposed goes to the grid head to check now.
+MAYBE_URGENT_NOTE = "⚠️ 可能有危险，已请网格长马上核实；如有人身危险请立即拨打 110/119/120。\n"
+
 NEXT_STEP = {
     TicketStatus.queued: "已进入网格认领队列，党员认领后会通知您。",
     TicketStatus.triage: "网格员会尽快确认位置并分派，也可以回复“绑定 小区名 楼栋”告诉我们您住哪里。",

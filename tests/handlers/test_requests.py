@@ -90,3 +90,48 @@ async def test_a_member_of_another_community_cannot_read_a_ticket(client, sender
 async def test_a_request_not_judged_urgent_still_names_the_emergency_numbers(client, sender, seeded):
     _, shown = await sender.post(client.session, sender.text_xml("o_r7", "3号楼楼道灯坏了"))
     assert "110/119/120" in shown and "情况紧急" not in shown
+
+
+async def test_small_talk_gets_a_kind_reply_and_no_ticket(client, sender, seeded):
+    for text in ("您好！", "谢谢你们！", "好嘞", "[微笑]", "转人工"):
+        _, shown = await sender.post(client.session, sender.text_xml("o_r8", text))
+        assert "编号" not in shown and "个人事务" not in shown and shown
+    assert await tickets(seeded) == []
+
+
+async def test_a_question_is_answered_and_recorded_as_private(client, sender, seeded):
+    _, shown = await sender.post(client.session, sender.text_xml("o_r9", "居住证怎么办理"))
+    [ticket] = await tickets(seeded)
+    assert "派出所" in shown and "物业" not in shown and f"需要帮助 {ticket.id}" in shown
+    assert ticket.kind == "私事" and ticket.status == TicketStatus.advised
+
+
+async def test_a_short_real_request_still_opens_a_ticket(client, sender, seeded):
+    for text in ("灯坏了", "没水了", "有人打架", "救命"):
+        await sender.post(client.session, sender.text_xml("o_r10", text))
+    assert len(await tickets(seeded)) == 4
+
+
+async def test_commands_in_traditional_characters_and_full_width_digits_work(client, sender, seeded):
+    await sender.post(client.session, sender.text_xml("o_r11", "3号楼楼道灯坏了"))
+    _, listing = await sender.post(client.session, sender.text_xml("o_r11", "查詢"))
+    assert "1号" in listing and "待认领" in listing
+    _, history = await sender.post(client.session, sender.text_xml("o_r11", "查詢 １"))
+    assert "诉求 1" in history
+    assert len(await tickets(seeded)) == 1
+
+
+def test_command_words_are_matched_after_folding_character_forms():
+    from handlers.router import match_command
+    from nlp.normalize import simplified
+
+    assert match_command(simplified("認領 12"))[0].words == ("认领",)
+    assert match_command(simplified("通過３"))[1] == "3"
+    assert match_command(simplified("通知 阳光社区 停水｜明天停水"))[1] == "阳光社区 停水|明天停水"
+
+
+async def test_a_maybe_urgent_request_goes_to_the_grid_head_to_check(client, sender, seeded):
+    _, shown = await sender.post(client.session, sender.text_xml("o_r12", "3号楼门口的井盖没了"))
+    [ticket] = await tickets(seeded)
+    assert not ticket.urgent and "maybe urgent" in ticket.why
+    assert ticket.status == TicketStatus.triage and "网格长马上核实" in shown

@@ -50,3 +50,15 @@ def config_copy(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "config-nlp"
     shutil.copytree(DEFAULT_DIR, target)
     yield target
+
+
+@pytest.fixture
+def labelled_csv(tmp_path: Path) -> Callable[[str, list[str]], Path]:
+    """Write a small labelled CSV (a header and rows) and return its path."""
+
+    def make(header: str, rows: list[str]) -> Path:
+        path = tmp_path / "labelled.csv"
+        path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        return path
+
+    return make

@@ -57,15 +57,12 @@ def test_bad_data_is_an_error_message_not_a_traceback(tmp_path: Path, capsys: py
     assert cli.main(["eval", str(tmp_path / "missing.csv")]) == 2
 
 
-def test_learn_writes_a_rule_file_that_loads(tmp_path: Path, config_copy: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "d.csv"
-    rows = ["text,department,topic,kind,urgent,places"]
-    rows += [f"楼顶的鸽子笼{i}号又脏又吵,环境保护,宠物动物,小事,0," for i in range(4)]
-    rows += [f"电梯坏了第{i}次,城乡建设,电梯,小事,0," for i in range(4)]
-    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+def test_propose_writes_a_rule_file_that_loads(labelled_csv, config_copy: Path) -> None:
+    data = labelled_csv("text,department,topic,kind,urgent,places",
+                        [f"楼顶的鸽子笼{i}号又脏又吵,环境保护,宠物动物,小事,0," for i in range(4)]
+                        + [f"电梯坏了第{i}次,城乡建设,电梯,小事,0," for i in range(4)])
     out = config_copy / "learned.yaml"
-    assert cli.main(["learn", str(data), "-o", str(out)]) == 0
+    assert cli.main(["propose", str(data), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "REVIEW" in text and "鸽子笼: " in text and "宠物动物:" in text
     rules = load_rules(config_copy)
