@@ -68,10 +68,15 @@ def truncate(text: str, limit: int = MAX_CHARS) -> str:
     return head
 
 
+# Full-width ASCII forms (U+FF01-FF5E) and the ideographic space, and nothing else: NFKC
+# would also turn ① or ² into digits, and a command's number must be one the resident typed.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
 def simplified(text: str) -> str:
     """Just the character forms: full-width to half-width (３ → 3, ｜ → |, 　 → space) and
     traditional to simplified (認領 → 认领), nothing dropped; commands are matched on it."""
-    return _to_simplified(unicodedata.normalize("NFKC", text))
+    return _to_simplified(text.translate(_FULL_WIDTH))
 
 
 def _replace_emoji(text: str) -> str:
