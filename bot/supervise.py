@@ -22,6 +22,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.storage import Storage
 from config.settings import Settings
+from handlers.alerts import ladder as alert_ladder
+from handlers.departments import ladder as department_ladder
 from handlers.pushes import push_to
 from handlers.tasks import short
 from handlers.texts import tasks as texts
@@ -44,6 +46,7 @@ _WAITING = (TicketStatus.queued, TicketStatus.triage)
 class RunResult:
     escalated: int
     expired: int
+    climbed: int = 0  # 大事 moved up the department ladder, urgent alerts up to the street
 
 
 async def run_once(storage: Storage, settings: Settings, now: datetime | None = None) -> RunResult:
@@ -52,9 +55,22 @@ async def run_once(storage: Storage, settings: Settings, now: datetime | None = 
                      for ticket_id in await _due_escalations(storage, settings, now)])
     expired = sum([await _expire(storage, settings, ticket_id, now)
                    for ticket_id in await _due_expiries(storage, settings, now)])
-    if escalated or expired:
-        log.info("supervise: %d escalated, %d claims returned", escalated, expired)
-    return RunResult(escalated, expired)
+    climbed = await _climb(storage, settings, now)
+    if escalated or expired or climbed:
+        log.info("supervise: %d escalated, %d claims returned, %d climbed", escalated, expired, climbed)
+    return RunResult(escalated, expired, climbed)
+
+
+async def _climb(storage: Storage, settings: Settings, now: datetime) -> int:
+    """The ladders' rules (handlers/*/ladder.py): list what is due, then one transaction each."""
+    climbed = 0
+    for ladder in (department_ladder, alert_ladder):
+        async with storage.sessions() as session:
+            due = await ladder.due(session, settings, now)
+        for ticket_id in due:
+            async with transaction(storage.sessions) as session:
+                climbed += await ladder.step(session, ticket_id, settings, now)
+    return climbed
 
 
 async def run_forever(storage: Storage, settings: Settings) -> None:

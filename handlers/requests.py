@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import nlp
+from handlers.alerts.actions import alert_at_intake
+from handlers.departments.actions import announce, place_at_intake
 from handlers.masking import mask_text
 from handlers.routing import community_id_for, grid_for
 from handlers.texts import requests as texts
@@ -17,10 +19,15 @@ _STATUS_BY_KIND = {"大事": TicketStatus.forwarded, "私事": TicketStatus.advi
 
 async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
     ticket = await _new_ticket(ctx, text[:MAX_TEXT], msg.dedup_key)
+    if ticket.status == TicketStatus.forwarded:
+        await place_at_intake(ctx.session, ticket)
     stored = await insert_ticket(ctx.session, ticket, ctx.user.id)
     if stored is None:  # the same message was stored before (a retry Redis did not catch)
         stored = await ticket_by_source(ctx.session, msg.dedup_key or "")
-    return created_reply(stored)
+    # Both push under per-ticket keys, so a retry answers the same and queues nothing twice.
+    await announce(ctx.session, stored, ctx.settings, f"ticket:{stored.id}:intake")
+    alerted = await alert_at_intake(ctx.session, stored) if stored.urgent else None
+    return created_reply(stored, alerted.sentence() if alerted else None)
 
 
 async def _new_ticket(ctx: Context, text: str, source: str | None) -> Ticket:
@@ -36,11 +43,11 @@ async def _new_ticket(ctx: Context, text: str, source: str | None) -> Ticket:
     )
 
 
-def created_reply(ticket: Ticket) -> Reply:
+def created_reply(ticket: Ticket, urgent_note: str | None = None) -> Reply:
     next_step = texts.NEXT_STEP.get(TicketStatus(ticket.status), texts.NEXT_STEP[TicketStatus.queued])
     return Reply(texts.CREATED.format(
         id=ticket.id, category=f"{ticket.department}·{ticket.topic}·{ticket.kind}",
-        urgent=texts.URGENT_NOTE if ticket.urgent else texts.SAFETY_HINT,
+        urgent=urgent_note or (texts.URGENT_NOTE if ticket.urgent else texts.SAFETY_HINT),
         next_step=next_step.format(id=ticket.id, department=ticket.department),
     ))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from handlers import account, centres, requests
 from handlers import notices, subscriptions
 from handlers import dialogs, dispatch, feedback, members, points, projects, tasks
+from handlers.departments import chat as departments
 from handlers.texts import common as texts
 from handlers.types import Context, Incoming, Reply
 from models.users import Role, roles_of
@@ -62,6 +63,13 @@ COMMANDS: list[Command] = [
     Command(("审核",), members.pending, "审核", "工作人员：待审核的报到", Role.staff),
     Command(("通过",), members.approve, "通过 3", "工作人员：通过报到申请", Role.staff),
     Command(("驳回",), members.reject, "驳回 3 原因", "工作人员：驳回报到申请", Role.staff),
+    # 大事 and emergencies (issue 11): liaisons, street staff, grid heads
+    Command(("部门待办",), departments.open_items, "部门待办", "部门联络员：待签收、待答复的诉求", Role.department),
+    Command(("签收",), departments.sign, "签收 12", "联络员签收大事；网格长签收紧急诉求", Role.department),
+    Command(("退回",), departments.send_back, "退回 12 原因", "联络员：不属本部门，退回街道", Role.department),
+    Command(("答复",), departments.answer, "答复 12 内容", "联络员：答复居民", Role.department),
+    Command(("待转派",), departments.waiting, "待转派", "街道工作人员：退回或无部门的大事", Role.staff),
+    Command(("转派",), departments.redispatch, "转派 12 部门名", "街道工作人员：转给职能部门", Role.staff),
     Command(("发布项目",), projects.publish, "发布项目 标题|说明|社区|人数|截止", "工作人员：发布为民项目", Role.staff),
 ]
 

@@ -16,6 +16,7 @@ import models.tasks  # noqa: F401  (the queue's partial indexes on ticket)
 from models.staff import StaffAccount
 from models.notices import Notice
 from models.subscriptions import Subscription, SubscriptionChoice
+from models.departments import Department
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
@@ -23,4 +24,5 @@ __all__ = [
     "StaffAccount",
     "Notice", "Subscription", "SubscriptionChoice",
     "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry",
+    "Department",
 ]
