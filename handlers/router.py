@@ -12,6 +12,7 @@ from handlers import account, centres, requests
 from handlers import notices, subscriptions
 from handlers import dialogs, dispatch, feedback, members, points, projects, tasks
 from handlers.departments import chat as departments
+from handlers.talk import chat as talk
 from handlers.texts import common as texts
 from handlers.types import Context, Incoming, Reply
 from models.users import Role, roles_of
@@ -70,6 +71,8 @@ COMMANDS: list[Command] = [
     Command(("答复",), departments.answer, "答复 12 内容", "联络员：答复居民", Role.department),
     Command(("待转派",), departments.waiting, "待转派", "街道工作人员：退回或无部门的大事", Role.staff),
     Command(("转派",), departments.redispatch, "转派 12 部门名", "街道工作人员：转给职能部门", Role.staff),
+    Command(("回复",), talk.reply, "回复 12 内容", "认领党员、网格长、部门、工作人员：回复居民", Role.member),
+    Command(("撤回",), talk.withdraw, "撤回 12 原因", "撤回不再需要办理的诉求"),
     Command(("发布项目",), projects.publish, "发布项目 标题|说明|社区|人数|截止", "工作人员：发布为民项目", Role.staff),
 ]
 

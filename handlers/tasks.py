@@ -11,8 +11,10 @@ from sqlmodel import select
 from handlers.masking import mask_name, mask_text
 from handlers.parsing import numbered
 from handlers.pushes import push_to
+from handlers.talk.actions import contact_for_claimer
 from handlers.texts import requests as request_texts
 from handlers.texts import tasks as texts
+from handlers.texts import talk as talk_texts
 from handlers.types import Context, Incoming, Reply
 from models import members, points
 from models.clock import local_text
@@ -102,7 +104,9 @@ async def claim(msg: Incoming, ctx: Context, args: str) -> Reply:
     if event is None:  # someone else's UPDATE got there first
         return _not_claimable(ctx, await ticket_for_update(ctx.session, ticket.id))
     await _tell_resident(ctx, ticket, event, texts.PUSH_CLAIMED.format(id=ticket.id, member=mask_name(profile.name)))
-    return Reply(texts.CLAIMED.format(id=ticket.id, text=short(ticket.text, 40), where=await where_of(ctx, ticket)))
+    contact = await contact_for_claimer(ctx.session, ticket, ctx.user.id, ctx.now)
+    return Reply(texts.CLAIMED.format(id=ticket.id, text=short(ticket.text, 40), where=await where_of(ctx, ticket))
+                 + "\n" + contact)
 
 
 async def _member_and_ticket(ctx: Context, ticket_id: int) -> tuple[MemberProfile, Ticket] | Reply:
@@ -189,6 +193,7 @@ async def give_up(msg: Incoming, ctx: Context, args: str) -> Reply:
                              values={"claimed_by": None, "claimed_at": None})
     if event is None:
         return await _moved(ctx, ticket.id)
+    await _tell_resident(ctx, ticket, event, talk_texts.PUSH_RELEASED.format(id=ticket.id))
     return Reply(texts.RELEASED.format(id=ticket.id))
 
 

@@ -62,7 +62,7 @@ async def alert_body(session: AsyncSession, ticket: Ticket, template: str, **ext
     resident = await session.get(User, ticket.user_id)
     unit = await session.get(OrgUnit, ticket.grid_id or ticket.community_id) if (
         ticket.grid_id or ticket.community_id) else None
-    where = "·".join(part for part in (unit.name if unit else texts.WHERE_UNKNOWN, ticket.places) if part)
+    where = "·".join(part for part in (unit.name if unit else texts.WHERE_UNKNOWN, *ticket.places.split(",")) if part)
     phone = mask_phone(resident.phone) if resident and resident.phone else texts.NO_PHONE
     return template.format(id=ticket.id, where=where, text=mask_text(ticket.text[:80]), phone=phone, **extra)
 

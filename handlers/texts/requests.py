@@ -35,6 +35,7 @@ ACTION_NAMES = {
     "alert_climbed": "紧急诉求升级",
     "replied": "工作人员回复",
     "withdrawn": "居民撤回",
+    "contact_viewed": "认领党员查看了您的联系方式",
 }
 
 URGENT_NOTE = "⚠️ 情况紧急，已优先处理；如有人身危险请立即拨打 119/110/120。\n"
