@@ -1,8 +1,13 @@
 """Residents' requests: any free text becomes a ticket; `查询` shows where it stands."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 import nlp
-from handlers.alerts.actions import alert_at_intake
+from config.settings import Settings
+from handlers.alerts.actions import Alerted, alert_at_intake
 from handlers.departments.actions import announce, place_at_intake
 from handlers.masking import mask_text
 from handlers.routing import community_id_for, grid_for
@@ -11,6 +16,7 @@ from handlers.types import Context, Incoming, Reply
 from models.clock import local_text
 from models.tickets import Ticket, TicketStatus, history_of, insert_ticket, open_tickets_of, ticket_by_source
 from models.access import may_read_ticket
+from models.users import User
 
 MAX_TEXT = 1000
 
@@ -18,28 +24,38 @@ _STATUS_BY_KIND = {"大事": TicketStatus.forwarded, "私事": TicketStatus.advi
 
 
 async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
-    ticket = await _new_ticket(ctx, text[:MAX_TEXT], msg.dedup_key)
-    if ticket.status == TicketStatus.forwarded:
-        await place_at_intake(ctx.session, ticket)
-    stored = await insert_ticket(ctx.session, ticket, ctx.user.id)
-    if stored is None:  # the same message was stored before (a retry Redis did not catch)
-        stored = await ticket_by_source(ctx.session, msg.dedup_key or "")
-    # Both push under per-ticket keys, so a retry answers the same and queues nothing twice.
-    await announce(ctx.session, stored, ctx.settings, f"ticket:{stored.id}:intake")
-    alerted = await alert_at_intake(ctx.session, stored) if stored.urgent else None
+    stored, alerted = await store_request(ctx.session, ctx.settings, ctx.user, text, msg.dedup_key, ctx.now)
     return created_reply(stored, alerted.sentence() if alerted else None)
 
 
-async def _new_ticket(ctx: Context, text: str, source: str | None) -> Ticket:
+async def store_request(session: AsyncSession, settings: Settings, resident: User, text: str, source: str | None,
+                        now: datetime, actor_id: int | None = None,
+                        channel: str = "wechat") -> tuple[Ticket, Alerted | None]:
+    """Classify and store one request of `resident` (logged by `actor_id`, default the resident),
+    forward a 大事 to its department and alert the grid of an urgent one, in the caller's transaction.
+
+    A source stored before (a retry Redis did not catch) gives back that ticket; every push is
+    keyed per ticket, so a retry answers the same and queues nothing twice.
+    """
+    ticket = await _new_ticket(session, resident, text[:MAX_TEXT], source, now)
+    ticket.channel = channel
+    if ticket.status == TicketStatus.forwarded:
+        await place_at_intake(session, ticket)
+    stored = await insert_ticket(session, ticket, actor_id or resident.id) or await ticket_by_source(session, source)
+    await announce(session, stored, settings, f"ticket:{stored.id}:intake")
+    return stored, await alert_at_intake(session, stored) if stored.urgent else None
+
+
+async def _new_ticket(session: AsyncSession, resident: User, text: str, source: str | None, now: datetime) -> Ticket:
     result = nlp.classify(text)
-    grid_id = await grid_for(ctx.session, ctx.user.grid_id, result.places)
+    grid_id = await grid_for(session, resident.grid_id, result.places)
     status = _STATUS_BY_KIND.get(result.kind) or (TicketStatus.queued if grid_id else TicketStatus.triage)
     return Ticket(
-        user_id=ctx.user.id, text=text, department=result.department, topic=result.topic,
+        user_id=resident.id, text=text, department=result.department, topic=result.topic,
         kind=result.kind, urgent=result.urgent, confidence=result.confidence,
         places=",".join(place.value for place in result.places), why="; ".join(result.why),
-        status=status, grid_id=grid_id, community_id=await community_id_for(ctx.session, grid_id),
-        source_msg_id=source, created_at=ctx.now, updated_at=ctx.now,
+        status=status, grid_id=grid_id, community_id=await community_id_for(session, grid_id),
+        source_msg_id=source, created_at=now, updated_at=now,
     )
 
 

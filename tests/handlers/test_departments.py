@@ -129,3 +129,13 @@ async def test_actions_refuse_with_codes(client, sender, seeded, settings):
         with pytest.raises(Refusal) as refused:
             await actions.acknowledge(session, builder, case, False, settings, now)
         assert refused.value.code == "conflict"
+
+
+async def test_adding_departments_refuses_duplicates_and_unknown_streets(seeded):
+    await department(seeded, "城乡建设", "幸福街道")
+    async with transaction(seeded.sessions) as session:
+        for name, street, code in (("城乡建设", "幸福街道", "conflict"), ("城乡建设", "无名街道", "not_found"),
+                                   ("城", None, "invalid")):
+            with pytest.raises(Refusal) as refused:
+                await actions.add_department(session, name, street)
+            assert refused.value.code == code
