@@ -6,7 +6,7 @@ their name; other message types by type; any other text becomes a request.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers import account, centres, requests
 from handlers import notices, subscriptions
@@ -87,9 +87,17 @@ EVENTS: dict[str, Handler] = {
     "unsubscribe": account.unsubscribe,
 }
 
+async def voice(msg: Incoming, ctx: Context, args: str) -> Reply:
+    """A voice message with WeChat's Recognition text is that text (a command or a request)."""
+    spoken = msg.content.strip().rstrip("。！？.!?")
+    if not spoken:
+        return Reply(texts.VOICE)
+    return await route(replace(msg, type="text", content=spoken), ctx)
+
+
 TYPES: dict[str, Handler] = {
     "image": account.fixed(texts.IMAGE),
-    "voice": account.fixed(texts.VOICE),
+    "voice": voice,
     "video": account.fixed(texts.VIDEO),
     "shortvideo": account.fixed(texts.VIDEO),
     "location": centres.nearby,

@@ -142,7 +142,7 @@ def _incoming(message) -> Incoming:
         dedup = f"msg:{fields['MsgId']}" if fields.get("MsgId") else None
     return Incoming(
         openid=message.source, account=message.target or "", type=kind,
-        content=str(fields.get("Content") or "") if kind == "text" else "",
+        content=str(fields.get("Content") or "") if kind == "text" else _recognition(kind, fields),
         event=str(fields.get("Event") or "").lower() if is_event else "",
         event_key=str(fields.get("EventKey") or "") if is_event else "",
         dedup_key=dedup,
@@ -151,6 +151,11 @@ def _incoming(message) -> Incoming:
         label=str(fields.get("Label") or ""),
         media_url=str(fields.get("PicUrl") or fields.get("Url") or ""),
     )
+
+
+def _recognition(kind: str, fields: dict) -> str:
+    """WeChat's speech-to-text of a voice message (when the account has it on), handled as text."""
+    return str(fields.get("Recognition") or "").strip() if kind == "voice" else ""
 
 
 def _float(value) -> float | None:
