@@ -8,3 +8,4 @@ STAFF_ONLY = "代居民登记诉求只对社区和街道工作人员开放。"
 
 PUSH_LOGGED = ("工作人员已根据您的{channel}为您登记诉求，编号 {id}：{text}\n"
                "回复“查询 {id}”查看进度。")
+LOGGED = "已登记诉求 {id}（{category}），渠道：{channel}。"
