@@ -42,3 +42,11 @@ async def test_centres_page_and_csv(admin, seeded):
     assert "阳光社区党群服务中心" in page and "和平社区党群服务站" in page
     body = (await (await admin.client.get("/console/centres?format=csv")).read()).decode()
     assert "CTR-C01,阳光社区党群服务中心,阳光社区" in body
+
+
+async def test_rates_by_department(admin, seeded):
+    from tests.loop_support import department
+    build = await department(seeded, "城乡建设")
+    await add_ticket(seeded, "S01-C01-G01", "小区停电了", kind="大事", status="forwarded", department_id=build)
+    shown = await (await admin.get("/console/dashboard?days=30&by=department")).text()
+    assert "三率（按职能部门）" in shown and "城乡建设" in shown
