@@ -8,9 +8,11 @@ from __future__ import annotations
 from handlers.parsing import numbered
 from handlers.pushes import push_to
 from handlers.tasks import short, status_name
+from handlers.texts import departments as department_texts
 from handlers.texts import tasks as texts
 from handlers.types import Context, Incoming, Reply
 from models import access, members, points
+from models.departments import street_staff
 from models.tasks import ticket_for_update, transition
 from models.tickets import Ticket, TicketStatus
 from models.users import Role
@@ -57,17 +59,22 @@ async def _close(ctx: Context, ticket: Ticket, rating: int, note: str) -> Reply:
 
 
 async def _reopen(ctx: Context, ticket: Ticket, rating: int, note: str) -> Reply:
-    """Unhappy: back to the grid head's triage list, the claim cleared, the grid heads told."""
-    event = await transition(ctx.session, ticket, "reopened", ctx.user.id, to_status=TicketStatus.triage,
+    """Unhappy: back to the grid head's triage list, the claim cleared, the grid heads told;
+    a department's answer goes back to the street staff instead, to re-dispatch (转派)."""
+    to_status = TicketStatus.returned if ticket.department_id else TicketStatus.triage
+    event = await transition(ctx.session, ticket, "reopened", ctx.user.id, to_status=to_status,
                              note=f"居民评价{rating}分 {note}".strip(),
                              values={"rating": rating, "rating_note": note or None,
                                      "claimed_by": None, "claimed_at": None})
     if event is None:
         return Reply(texts.ALREADY_RATED.format(id=ticket.id))
-    body = texts.PUSH_REOPENED.format(id=ticket.id, rating=rating, note=note or "无意见")
-    for head in await access.holders(ctx.session, Role.grid_head, ticket.grid_id or ticket.community_id):
+    template = department_texts.PUSH_REOPENED if ticket.department_id else texts.PUSH_REOPENED
+    body = template.format(id=ticket.id, rating=rating, note=note or "无意见")
+    told = (await street_staff(ctx.session, ticket) if ticket.department_id
+            else await access.holders(ctx.session, Role.grid_head, ticket.grid_id or ticket.community_id))
+    for head in told:
         await push_to(ctx.session, head.id, f"ticket:{ticket.id}:event:{event.id}:head:{head.id}", body, ticket.id)
-    return Reply(texts.RATED_BAD.format(id=ticket.id))
+    return Reply((department_texts.RATED_BAD if ticket.department_id else texts.RATED_BAD).format(id=ticket.id))
 
 
 async def ask_for_help(msg: Incoming, ctx: Context, args: str) -> Reply:

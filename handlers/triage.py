@@ -14,7 +14,7 @@ from models.clock import utcnow
 from models.org import OrgLevel, OrgUnit
 from models.staff import Scope
 from models.tasks import transition
-from models.tickets import Ticket, TicketEvent, TicketStatus
+from models.tickets import DEPARTMENT_STATUSES, Ticket, TicketEvent, TicketStatus
 from models.triage import members_in
 
 
@@ -26,6 +26,8 @@ async def reassign(session: AsyncSession, scope: Scope, ticket: Ticket, actor_id
                    member_id: int | None, note: str) -> None:
     """Move the ticket to another grid's queue, or hand it straight to one approved member."""
     _require_open(ticket)
+    if ticket.status in DEPARTMENT_STATUSES:  # a 大事 never becomes a member's task
+        raise TicketActionError(texts.DEPARTMENT_CASE.format(id=ticket.id))
     grid = await session.get(OrgUnit, grid_id)
     if grid is None or grid.level != OrgLevel.grid or not scope.covers(grid.id):
         raise TicketActionError(texts.GRID_OUT_OF_SCOPE)

@@ -14,6 +14,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.access import holders
 from models.clock import utcnow
 from models.org import OrgLevel, OrgUnit, ancestors
 from models.users import Role, User, UserRole
@@ -50,6 +51,11 @@ async def street_of_ticket(session: AsyncSession, ticket) -> int | None:
     if street is None and ticket.department_id is not None:
         street = (await session.get(Department, ticket.department_id)).unit_id
     return street
+
+
+async def street_staff(session: AsyncSession, ticket) -> list[User]:
+    """Staff of the ticket's street and above (not its community's): they dispatch 大事."""
+    return await holders(session, Role.staff, await street_of_ticket(session, ticket))
 
 
 async def department_for(session: AsyncSession, name: str, unit_id: int | None) -> Department | None:

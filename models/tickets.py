@@ -35,6 +35,9 @@ class TicketStatus(StrEnum):
 OPEN_STATUSES = (TicketStatus.triage, TicketStatus.queued, TicketStatus.claimed, TicketStatus.done,
                  TicketStatus.forwarded, TicketStatus.acknowledged, TicketStatus.returned)
 
+# A 大事 in a department's hands (or sent back to the street): never a member's task.
+DEPARTMENT_STATUSES = (TicketStatus.forwarded, TicketStatus.acknowledged, TicketStatus.returned)
+
 
 class Ticket(SQLModel, table=True):
     """A resident's request. Classifier output is stored as it was at intake (`why` explains it).

@@ -15,11 +15,9 @@ from config.settings import Settings
 from handlers.alerts.actions import alert_body
 from handlers.pushes import push_to
 from handlers.texts import alerts as texts
-from models import access
-from models.departments import street_of_ticket
+from models.departments import street_staff
 from models.tasks import ticket_for_update, transition
 from models.tickets import Ticket, TicketStatus
-from models.users import Role
 
 TOP_LEVEL = 1
 UNANSWERED = (TicketStatus.triage, TicketStatus.queued, TicketStatus.forwarded)
@@ -50,7 +48,7 @@ async def step(session: AsyncSession, ticket_id: int, settings: Settings, now: d
     if event is None:
         return 0
     body = await alert_body(session, ticket, texts.PUSH_CLIMBED, minutes=settings.alert_ack_minutes)
-    for person in await access.holders(session, Role.staff, await street_of_ticket(session, ticket)):
+    for person in await street_staff(session, ticket):
         await push_to(session, person.id, f"alert:{ticket.id}:{event.id}:{person.id}", body, ticket.id,
                       title="紧急诉求升级")
     return 1

@@ -23,7 +23,7 @@ from handlers.types import Refusal
 from models import access
 from models.clock import local_text
 from models.departments import (Department, department_for, department_label, departments_named,
-                                departments_of, people_of, street_of_ticket)
+                                departments_of, people_of, street_of_ticket, street_staff)
 from models.org import OrgLevel, find_unit
 from models.tasks import ticket_for_update, transition
 from models.tickets import Ticket, TicketEvent, TicketStatus
@@ -151,7 +151,7 @@ async def send_back(session: AsyncSession, actor: User, ticket_id: int, reason: 
         expect={"department_id": ticket.department_id}, values={"escalation_level": 0}, at=now), ticket_id)
     body = texts.PUSH_RETURNED.format(department=label, id=ticket.id, reason=reason[:100],
                                       text=mask_text(ticket.text[:60]))
-    for person in await access.holders(session, Role.staff, await street_of_ticket(session, ticket)):
+    for person in await street_staff(session, ticket):
         await push_to(session, person.id, f"ticket:{ticket.id}:event:{event.id}:staff:{person.id}", body,
                       ticket.id, title="部门退回")
     return CaseChange(ticket, event, label)
@@ -210,8 +210,8 @@ async def waiting_for_dispatch(session: AsyncSession, actor: User) -> list[Ticke
                                       (Ticket.status == TicketStatus.forwarded) & Ticket.department_id.is_(None)))
              .order_by(Ticket.urgent.desc(), Ticket.updated_at, Ticket.id).limit(LIST_LIMIT * 5))
     tickets = (await session.exec(query)).all()
-    return [t for t in tickets if await access.holds(session, actor.id, Role.staff, await street_of_ticket(session, t))][
-        :LIST_LIMIT]
+    mine = [t for t in tickets if await access.holds(session, actor.id, Role.staff, await street_of_ticket(session, t))]
+    return mine[:LIST_LIMIT]
 
 
 async def _ticket(session: AsyncSession, ticket_id: int) -> Ticket:

@@ -16,9 +16,8 @@ from handlers.departments.deadlines import TOP_RUNG, ack_limit, due_at, rung_due
 from handlers.masking import mask_text
 from handlers.pushes import push_to
 from handlers.texts import departments as texts
-from models import access
 from models.clock import local_text
-from models.departments import Department, department_label, people_of, street_of_ticket
+from models.departments import Department, department_label, people_of, street_staff
 from models.tasks import ticket_for_update, transition
 from models.tickets import Ticket, TicketStatus
 from models.users import Role, User
@@ -62,4 +61,4 @@ async def _rung(session: AsyncSession, ticket: Ticket, rung: int) -> list[User]:
         return await people_of(session, ticket.department_id, Role.department)
     if rung == 2:
         return await people_of(session, ticket.department_id, Role.department_head)
-    return await access.holders(session, Role.staff, await street_of_ticket(session, ticket))
+    return await street_staff(session, ticket)

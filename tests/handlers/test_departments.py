@@ -139,3 +139,17 @@ async def test_adding_departments_refuses_duplicates_and_unknown_streets(seeded)
             with pytest.raises(Refusal) as refused:
                 await actions.add_department(session, name, street)
             assert refused.value.code == code
+
+
+async def test_an_unhappy_rating_goes_back_to_the_street_not_the_member_queue(client, sender, seeded):
+    await department(seeded, "城乡建设")
+    await liaison(seeded, "o_li_bad", "城乡建设")
+    await role(seeded, "o_street_bad", Role.staff, "S01")
+    await role(seeded, "o_head_bad", Role.grid_head, "S01-C01-G01")
+    case = await _report(sender, client)
+    await say(sender, client.session, "o_li_bad", f"答复 {case} 已报修")
+    assert "退回街道重新转派" in await say(sender, client.session, RESIDENT, f"评价 {case} 1 还是没电")
+    assert (await ticket(seeded, case)).status == TicketStatus.returned
+    assert any("转派" in p.body and "还是没电" in p.body for p in await pushes(seeded, "o_street_bad"))
+    assert await pushes(seeded, "o_head_bad") == []
+    assert "不需要分派" in await say(sender, client.session, "o_head_bad", f"分派 {case} 阳光第一网格")

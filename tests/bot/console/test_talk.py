@@ -31,3 +31,4 @@ async def test_a_grid_head_of_another_grid_is_refused(client, seeded):
     assert await pushes(seeded, "o_console_res2") == []
     assert [e.action for e in await events(seeded, ticket.id)] == ["created"]
 
+
