@@ -87,6 +87,7 @@ EVENTS: dict[str, Handler] = {
     "unsubscribe": account.unsubscribe,
 }
 
+
 async def voice(msg: Incoming, ctx: Context, args: str) -> Reply:
     """A voice message with WeChat's Recognition text is that text (a command or a request)."""
     spoken = msg.content.strip().rstrip("。！？.!?")

@@ -41,3 +41,13 @@ async def test_signing_tells_the_resident_once(client, sender, seeded):
     assert "网格长签收" in signed.body
     assert [e.action for e in await events(seeded, case)] == ["created", "alert_acknowledged"]
     assert "签收只对" in await say(sender, client.session, "o_al_nobody", f"签收 {case}")
+
+
+async def test_a_retried_urgent_message_alerts_once_and_answers_the_same(client, sender, seeded):
+    await role(seeded, "o_al_grid3", Role.grid_head, "S01-C01-G01")
+    xml = sender.text_xml(RESIDENT, GAS, msg_id=515151)
+    first = await sender.post(client.session, xml)
+    assert await seeded.redis.delete(seeded.keys("dedup", "msg:515151")) == 1  # Redis forgets: SQL answers
+    second = await sender.post(client.session, xml)
+    assert first == second and "119" in first[1]
+    assert len(await pushes(seeded, "o_al_grid3")) == 1
