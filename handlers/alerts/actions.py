@@ -43,7 +43,8 @@ async def alert_at_intake(session: AsyncSession, ticket: Ticket) -> Alerted:
     community = await session.get(OrgUnit, ticket.community_id) if ticket.community_id else None
     told: list[str] = []
     if community is None:  # no place known: the district's own duty people
-        people = [*await access.holders(session, Role.grid_head, None), *await access.holders(session, Role.staff, None)]
+        people = [*await access.holders(session, Role.grid_head, None),
+                  *await access.holders(session, Role.staff, None)]
         told += [texts.DISTRICT_DUTY] if people else []
     else:
         heads = await access.holders(session, Role.grid_head, (grid or community).id)

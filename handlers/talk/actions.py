@@ -87,7 +87,8 @@ async def contact_for_claimer(session: AsyncSession, ticket: Ticket, viewer_id: 
     resident = await session.get(User, ticket.user_id)
     grid = await session.get(OrgUnit, ticket.grid_id or resident.grid_id) if (ticket.grid_id or resident.grid_id) \
         else None
-    address = "·".join(part for part in (grid.name if grid else "", *ticket.places.split(",")) if part) or texts.NO_ADDRESS
+    parts = (grid.name if grid else "", *ticket.places.split(","))
+    address = "·".join(part for part in parts if part) or texts.NO_ADDRESS
     session.add(TicketEvent(ticket_id=ticket.id, actor_id=viewer_id, action="contact_viewed",
                             from_status=ticket.status, to_status=ticket.status, note="查看居民电话和地址", at=now))
     return texts.CONTACT.format(phone=resident.phone or texts.NO_PHONE, address=address)

@@ -1,4 +1,5 @@
-"""People talk to people: 回复 to the resident, 撤回 by the resident, the resident told of 放弃, the claimer's contact view."""
+"""People talk to people: 回复 to the resident, 撤回 by the resident, the resident told of 放弃,
+the claimer's contact view."""
 from __future__ import annotations
 
 from models.tickets import TicketStatus

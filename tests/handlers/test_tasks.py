@@ -28,7 +28,8 @@ async def test_claim_progress_finish_tells_resident_and_audits_every_step(client
     stored = await ticket(seeded, task)
     assert stored.status == TicketStatus.done and stored.claimed_by is not None
     trail = [(e.action, e.from_status, e.to_status) for e in await events(seeded, task)]
-    assert trail == [("created", None, "queued"), ("claimed", "queued", "claimed"), ("contact_viewed", "claimed", "claimed"),
+    assert trail == [("created", None, "queued"), ("claimed", "queued", "claimed"),
+                     ("contact_viewed", "claimed", "claimed"),
                      ("progress", "claimed", "claimed"), ("done", "claimed", "done")]
     bodies = [p.body for p in await pushes(seeded, RESIDENT)]
     assert len(bodies) == 3 and "已由党员李*认领" in bodies[0] and "已联系物业" in bodies[1]
