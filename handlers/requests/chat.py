@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from handlers.parsing import number_only
-from handlers.requests.actions import submit
+from handlers.requests.actions import Submitted, submit
 from handlers.texts import requests as texts
 from handlers.ticket_text import short, status_name
 from handlers.types import Context, Incoming, Reply
@@ -12,14 +12,17 @@ from models.tickets import Ticket, TicketStatus, history_of, open_tickets_of
 
 
 async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
-    return created_reply(await submit(ctx.session, ctx.user, text, msg.dedup_key, ctx.now))
+    return created_reply(await submit(ctx.session, ctx.settings, ctx.user, text, msg.dedup_key, ctx.now))
 
 
-def created_reply(ticket: Ticket) -> Reply:
+def created_reply(submitted: Submitted) -> Reply:
+    """The resident's answer: the number, the class, the next step; for an urgent request the
+    emergency call its hazard needs and who has been told."""
+    ticket, alerted = submitted.ticket, submitted.alerted
     next_step = texts.NEXT_STEP.get(TicketStatus(ticket.status), texts.NEXT_STEP[TicketStatus.queued])
     return Reply(texts.CREATED.format(
         id=ticket.id, category=f"{ticket.department}·{ticket.topic}·{ticket.kind}",
-        urgent=texts.URGENT_NOTE if ticket.urgent else texts.SAFETY_HINT,
+        urgent=alerted.sentence() if alerted else (texts.URGENT_NOTE if ticket.urgent else texts.SAFETY_HINT),
         next_step=next_step.format(id=ticket.id, department=ticket.department),
     ))
 
