@@ -8,7 +8,7 @@ from handlers.parsing import numbered
 from handlers.ticket_text import short
 from handlers.texts import alerts as alert_texts
 from handlers.texts import departments as texts
-from handlers.types import Context, Incoming, Reply
+from handlers.types import Context, Incoming, Refusal, Reply
 from models.clock import local_text
 from models.tickets import Ticket
 
@@ -28,27 +28,29 @@ async def sign(msg: Incoming, ctx: Context, args: str) -> Reply:
 
 
 async def send_back(msg: Incoming, ctx: Context, args: str) -> Reply:
-    parsed = numbered(args)
-    if parsed is None or not parsed[1]:
-        return Reply(texts.USAGE["退回"])
-    done = await actions.send_back(ctx.session, ctx.user, parsed[0], parsed[1], ctx.now)
+    ticket_id, reason = _number_and_text(args, "退回")
+    done = await actions.send_back(ctx.session, ctx.user, ticket_id, reason, ctx.now)
     return Reply(texts.RETURNED.format(id=done.ticket.id))
 
 
 async def answer(msg: Incoming, ctx: Context, args: str) -> Reply:
-    parsed = numbered(args)
-    if parsed is None or not parsed[1]:
-        return Reply(texts.USAGE["答复"])
-    done = await actions.answer(ctx.session, ctx.user, parsed[0], parsed[1], ctx.now)
+    ticket_id, text = _number_and_text(args, "答复")
+    done = await actions.answer(ctx.session, ctx.user, ticket_id, text, ctx.now)
     return Reply(texts.ANSWERED.format(id=done.ticket.id))
 
 
 async def redispatch(msg: Incoming, ctx: Context, args: str) -> Reply:
+    ticket_id, department = _number_and_text(args, "转派")
+    done = await actions.redispatch(ctx.session, ctx.user, ticket_id, department, ctx.settings, ctx.now)
+    return Reply(texts.REDISPATCHED.format(id=done.ticket.id, department=done.department))
+
+
+def _number_and_text(args: str, word: str) -> tuple[int, str]:
+    """`12 内容`: both required; else the command's usage line."""
     parsed = numbered(args)
     if parsed is None or not parsed[1]:
-        return Reply(texts.USAGE["转派"])
-    done = await actions.redispatch(ctx.session, ctx.user, parsed[0], parsed[1], ctx.settings, ctx.now)
-    return Reply(texts.REDISPATCHED.format(id=done.ticket.id, department=done.department))
+        raise Refusal("invalid", texts.USAGE[word])
+    return parsed
 
 
 async def open_items(msg: Incoming, ctx: Context, args: str) -> Reply:
