@@ -17,6 +17,7 @@ from config.settings import Settings
 from handlers.alerts import actions as alerts
 from handlers.departments.deadlines import answer_limit, due_at
 from handlers.masking import mask_text
+from handlers.permission import require_anywhere
 from handlers.pushes import push_to
 from handlers.texts import departments as texts
 from handlers.texts.requests import STATUS_NAMES
@@ -201,8 +202,7 @@ async def open_items(session: AsyncSession, actor: User, settings: Settings) -> 
 
 async def waiting_for_dispatch(session: AsyncSession, actor: User) -> list[Ticket]:
     """大事 the street staff must (re-)dispatch: sent back, or with no department for their category."""
-    if not await access.units_of(session, actor.id, Role.staff):
-        raise Refusal("forbidden", texts.STAFF_ONLY)
+    await require_anywhere(session, actor, Role.staff, texts.STAFF_ONLY)
     query = (select(Ticket).where(or_(Ticket.status == TicketStatus.returned,
                                       (Ticket.status == TicketStatus.forwarded) & Ticket.department_id.is_(None)))
              .order_by(Ticket.urgent.desc(), Ticket.updated_at, Ticket.id).limit(LIST_LIMIT * 5))

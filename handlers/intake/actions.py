@@ -14,11 +14,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from config.settings import Settings
 from handlers.masking import mask_text
+from handlers.permission import require_anywhere
 from handlers.pushes import push_to
 from handlers.requests.actions import MAX_TEXT, submit
 from handlers.texts import intake as texts
 from handlers.types import Refusal
-from models import access
 from models.members import normalise_phone
 from models.tickets import Ticket
 from models.users import Role, User
@@ -36,8 +36,7 @@ class Logged:
 async def log_request(session: AsyncSession, actor: User | None, phone: str, text: str, channel: str,
                       settings: Settings, now: datetime) -> Logged:
     """`actor` None: an operator at the terminal (trusted like the rest of the CLI)."""
-    if actor is not None and not await access.units_of(session, actor.id, Role.staff):
-        raise Refusal("forbidden", texts.STAFF_ONLY)
+    await require_anywhere(session, actor, Role.staff, texts.STAFF_ONLY)
     if channel not in CHANNELS:
         raise Refusal("invalid", texts.BAD_CHANNEL)
     number = normalise_phone(phone or "")
