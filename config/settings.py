@@ -60,6 +60,16 @@ class Settings(BaseSettings):
     points_good_rating: int = 5
     dialog_ttl_s: int = 30 * 60
 
+    # The loop for 大事 and emergencies (issue 11), after 12345 practice: a department signs
+    # for (签收) a 大事 within these hours and answers (答复) within these days of forwarding;
+    # each 督办 rung after the first comes one 签收 limit later. An urgent request's alert
+    # nobody acknowledges (签收 or 认领) within alert_ack_minutes climbs to the street staff.
+    department_ack_urgent_hours: int = 2
+    department_ack_hours: int = 24
+    department_answer_days: int = 7
+    department_answer_complex_days: int = 15
+    alert_ack_minutes: int = 10
+
     # Staff console. The cookie secret must be the same for every `serve` process; unset, a
     # random one is kept in data_dir/console.secret. Secure cookie: None = when served over https.
     console_secret: SecretStr | None = None

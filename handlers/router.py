@@ -10,12 +10,14 @@ action is answered with its sentence.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from handlers import account, centres, requests
 from handlers import notices, subscriptions
 from handlers import dialogs, feedback, members, points, projects, queue, tasks
 from handlers.audience import GATES, Gate, anyone, staff_only
+from handlers.departments import chat as departments
+from handlers.talk import chat as talk
 from handlers.texts import common as texts
 from handlers.texts import notices as notice_texts
 from handlers.types import Context, Incoming, Refusal, Reply
@@ -78,6 +80,16 @@ COMMANDS: list[Command] = [
     Command(("审核",), members.pending, "审核", "工作人员：待审核的报到", Role.staff),
     Command(("通过",), members.approve, "通过 3", "工作人员：通过报到申请", Role.staff),
     Command(("驳回",), members.reject, "驳回 3 原因", "工作人员：驳回报到申请", Role.staff),
+    # 大事 and emergencies (issue 11): liaisons, street staff, grid heads; the actions decide who
+    # may (a liaison, a grid head over the place, the claimer …), so no audience filter here
+    Command(("部门待办",), departments.open_items, "部门待办", "部门联络员：待签收、待答复的诉求", Role.department, anyone),
+    Command(("签收",), departments.sign, "签收 12", "联络员签收大事；网格长签收紧急诉求", Role.department, anyone),
+    Command(("退回",), departments.send_back, "退回 12 原因", "联络员：不属本部门，退回街道", Role.department, anyone),
+    Command(("答复",), departments.answer, "答复 12 内容", "联络员：答复居民", Role.department, anyone),
+    Command(("待转派",), departments.waiting, "待转派", "街道工作人员：退回或无部门的大事", Role.staff, anyone),
+    Command(("转派",), departments.redispatch, "转派 12 部门名", "街道工作人员：转给职能部门", Role.staff, anyone),
+    Command(("回复",), talk.reply, "回复 12 内容", "认领党员、网格长、部门、工作人员：回复居民", Role.member, anyone),
+    Command(("撤回",), talk.withdraw, "撤回 12 原因", "撤回不再需要办理的诉求"),
     Command(("发布项目",), projects.publish, "发布项目 标题|说明|社区|人数|截止", "工作人员：发布为民项目", Role.staff),
 ]
 
@@ -92,9 +104,18 @@ EVENTS: dict[str, Handler] = {
     "unsubscribe": account.unsubscribe,
 }
 
+
+async def voice(msg: Incoming, ctx: Context, args: str) -> Reply:
+    """A voice message with WeChat's Recognition text is that text (a command or a request)."""
+    spoken = msg.content.strip().rstrip("。！？.!?")
+    if not spoken:
+        return Reply(texts.VOICE)
+    return await route(replace(msg, type="text", content=spoken), ctx)
+
+
 TYPES: dict[str, Handler] = {
     "image": account.fixed(texts.IMAGE),
-    "voice": account.fixed(texts.VOICE),
+    "voice": voice,
     "video": account.fixed(texts.VIDEO),
     "shortvideo": account.fixed(texts.VIDEO),
     "location": centres.nearby,

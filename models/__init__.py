@@ -18,6 +18,7 @@ from models.staff import StaffAccount
 from models.notices import Notice
 from models.subscriptions import Subscription, SubscriptionChoice
 from models.corrections import TicketCorrection
+from models.departments import Department
 
 __all__ = [
     "OrgUnit", "OrgLevel", "User", "UserRole", "Role",
@@ -25,4 +26,5 @@ __all__ = [
     "StaffAccount", "CallbackUrl",
     "Notice", "Subscription", "SubscriptionChoice",
     "MemberProfile", "CoopUnit", "Project", "ProjectClaim", "PointEntry", "TicketCorrection",
+    "Department",
 ]

@@ -20,6 +20,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from models.departments import Department, department_label
 from models.org import OrgUnit
 from models.access import Scope
 from models.tickets import Ticket, TicketEvent, TicketStatus
@@ -116,7 +117,7 @@ def _first_response():
 
 async def rates(session: AsyncSession, scope: Scope, period: Period, by: str, limit_s: int,
                 urgent_limit_s: int) -> list[Rates]:
-    """Rates per grid (`by="grid"`) or community, plus a last row for the whole scope."""
+    """Rates per grid (`by="grid"`), community or department (大事), plus a last row for the whole scope."""
     first = _first_response()
     in_time = case((Ticket.urgent, urgent_limit_s), else_=limit_s)
     responded = case((first.c.first_at.is_not(None)
@@ -124,13 +125,14 @@ async def rates(session: AsyncSession, scope: Scope, period: Period, by: str, li
     columns = (func.count(Ticket.id), func.sum(responded),
                func.sum(case((Ticket.status.in_(RESOLVED), 1), else_=0)), func.count(Ticket.rating),
                func.sum(case((Ticket.rating >= SATISFIED_RATING, 1), else_=0)))
-    group = Ticket.grid_id if by == "grid" else Ticket.community_id
+    group = {"grid": Ticket.grid_id, "community": Ticket.community_id, "department": Ticket.department_id}[by]
     base = (select(group, *columns).outerjoin(first, first.c.ticket_id == Ticket.id)
             .where(visible(scope), Ticket.created_at >= period.start, Ticket.created_at < period.end,
                    Ticket.kind != "私事"))
     rows = (await session.exec(base.group_by(group))).all()
-    names = await _unit_names(session)
-    result = [Rates(row[0], names.get(row[0], "未定位"), *(int(v or 0) for v in row[1:])) for row in rows]
+    names = await (_department_names(session) if by == "department" else _unit_names(session))
+    nowhere = "非大事" if by == "department" else "未定位"
+    result = [Rates(row[0], names.get(row[0], nowhere), *(int(v or 0) for v in row[1:])) for row in rows]
     result.sort(key=lambda r: (r.unit_id is None, r.name))
     total = Rates(None, "合计", *(sum(getattr(r, f) for r in result)
                                  for f in ("total", "responded", "resolved", "rated", "satisfied")))
@@ -139,6 +141,10 @@ async def rates(session: AsyncSession, scope: Scope, period: Period, by: str, li
 
 async def _unit_names(session: AsyncSession) -> dict[int, str]:
     return {unit.id: unit.name for unit in (await session.exec(select(OrgUnit))).all()}
+
+
+async def _department_names(session: AsyncSession) -> dict[int, str]:
+    return {d.id: await department_label(session, d) for d in (await session.exec(select(Department))).all()}
 
 
 async def counts_over_time(session: AsyncSession, scope: Scope, period: Period,

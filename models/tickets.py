@@ -27,10 +27,16 @@ class TicketStatus(StrEnum):
     closed = "closed"
     forwarded = "forwarded"
     advised = "advised"
+    acknowledged = "acknowledged"  # a department's liaison signed for it (签收)
+    returned = "returned"  # the department sent it back (退回): street staff re-dispatch it (转派)
+    withdrawn = "withdrawn"  # the resident no longer needs it (撤回)
 
 
 OPEN_STATUSES = (TicketStatus.triage, TicketStatus.queued, TicketStatus.claimed, TicketStatus.done,
-                 TicketStatus.forwarded)
+                 TicketStatus.forwarded, TicketStatus.acknowledged, TicketStatus.returned)
+
+# A 大事 in a department's hands (or sent back to the street): never a member's task.
+DEPARTMENT_STATUSES = (TicketStatus.forwarded, TicketStatus.acknowledged, TicketStatus.returned)
 
 
 class Ticket(SQLModel, table=True):
@@ -64,6 +70,16 @@ class Ticket(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    # The loop for 大事 and emergencies (migration 0006_loop_departments): the department a 大事
+    # is forwarded to and since when (its 签收/答复 clocks), when someone first acknowledged it
+    # (签收, or a claim), whether the liaison marked it complex (15 days to answer), how far the
+    # urgent alert has climbed, and the channel a staff member logged it from.
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    forwarded_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    complex: bool = False
+    alert_level: int = 0
+    channel: str = Field(default="wechat", max_length=16)
 
 
 class TicketEvent(SQLModel, table=True):

@@ -19,6 +19,8 @@ class Role(StrEnum):
     grid_head = "grid_head"
     staff = "staff"
     admin = "admin"
+    department = "department"  # a department's liaison (联络员): 签收, 退回, 答复 its 大事
+    department_head = "department_head"  # second rung of the department's 督办 ladder
 
 
 class User(SQLModel, table=True):
@@ -46,11 +48,12 @@ class UserRole(SQLModel, table=True):
     """`role` held over `unit_id` and everything below it (None: the whole district)."""
 
     __tablename__ = "user_role"
-    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id", name="uq_user_role_unit"),)
+    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id", "department_id", name="uq_user_role_unit"),)
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="app_user.id", index=True)
     role: str = Field(max_length=16)
     unit_id: int | None = Field(default=None, foreign_key="org_unit.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # department roles only
     granted_at: datetime = Field(default_factory=utcnow)
 
 

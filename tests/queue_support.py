@@ -79,11 +79,12 @@ async def backdate(storage: Storage, ticket_id: int, **moments: datetime) -> Non
 
 async def submitted(storage: Storage, openid: str, text: str = LAMP) -> int:
     """A resident's request stored by the intake action itself (no HTTP); its ticket number."""
+    from config.settings import Settings
     from handlers.requests.actions import submit
     from models.clock import utcnow
     async with transaction(storage.sessions) as session:
         user = await get_or_create_user(session, openid)
-        return (await submit(session, user, text, None, utcnow())).id
+        return (await submit(session, Settings(), user, text, None, utcnow())).ticket.id
 
 
 async def profile(storage: Storage, openid: str) -> MemberProfile:

@@ -76,13 +76,14 @@ async def submit(call: Call) -> Submitted:
     key = call.request.headers.get("Idempotency-Key", "")[:60] or uuid.uuid4().hex
     async with domain(call.request, call.me) as ctx:
         source = f"wxa:{ctx.user.id}:{key}"
-        ticket = await submit_request(ctx.session, ctx.user, text, source, ctx.now)
+        submitted = await submit_request(ctx.session, state.settings, ctx.user, text, source, ctx.now)
+        ticket = submitted.ticket
         if not (await photos_of(ctx.session, [ticket.id]))[ticket.id]:  # a retry keeps the first upload's photos
             for photo in photos:
                 ctx.session.add(TicketPhoto(ticket_id=ticket.id, path=store(state.settings, photo),
                                             mime=photo.mime, size=len(photo.data)))
             await ctx.session.flush()
-        return Submitted(message=created_reply(ticket).text, ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
+        return Submitted(message=created_reply(submitted).text, ticket=await ticket_out(ctx.session, ticket, ctx.user.id))
 
 
 @API.route("GET", "/requests", summary="我的诉求（新的在前）", response=TicketPage, query=PageQuery,

@@ -24,7 +24,7 @@ async def run_chat(args: argparse.Namespace, settings: Settings) -> int:
                           appid=settings.wechat_appid, aes_key=aes_key, mode=args.mode)
     interactive = sys.stdin.isatty()
     if interactive:
-        print(f"以 {args.openid} 的身份与邻里对话（{args.mode} 模式）。/关注 /取关 /图片 /位置 纬度 经度；Ctrl-D 退出。")
+        print(f"以 {args.openid} 的身份与邻里对话（{args.mode} 模式）。/关注 /取关 /图片 /语音 [识别文字] /位置 纬度 经度；Ctrl-D 退出。")
     async with aiohttp.ClientSession() as http:
         while True:
             try:
@@ -43,6 +43,8 @@ def _xml_for(sender: WeChatSender, openid: str, line: str) -> str:
     if line in COMMANDS:
         kind, value = COMMANDS[line]
         return sender.event_xml(openid, value) if kind == "event" else sender.media_xml(openid, value)
+    if line.startswith("/语音 "):  # a voice message with WeChat's speech recognition
+        return sender.voice_xml(openid, line.removeprefix("/语音 ").strip())
     if line.startswith("/位置"):
         parts = line.split()
         lat, lng = (float(parts[1]), float(parts[2])) if len(parts) == 3 else (29.5302, 106.5731)

@@ -38,10 +38,11 @@ def _registrars() -> list[Registrar]:
     from bot.cli.projects import register as projects_commands
     from bot.cli.outbound import register as outbound_commands
     from bot.cli.centres import register as centres_commands
+    from bot.cli.departments import register as departments_commands
     from bot.cli.tickets import register as tickets_commands
     from nlp.cli import register as nlp_commands
     return [_register_core, nlp_commands, staff_commands, queue_commands, projects_commands, centres_commands,
-            outbound_commands, tickets_commands]
+            outbound_commands, departments_commands, tickets_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

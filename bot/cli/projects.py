@@ -119,7 +119,8 @@ def _supervise(args: argparse.Namespace, settings: Settings) -> int:
             if args.loop:
                 await run_forever(storage, settings)
             result = await run_once(storage, settings)
-            print(f"督办完成：升级 {result.escalated} 件，退回超时认领 {result.expired} 件")
+            print(f"督办完成：升级 {result.escalated} 件，退回超时认领 {result.expired} 件，"
+                  f"部门督办与紧急升级 {result.climbed} 件")
             return 0
         finally:
             await storage.close()

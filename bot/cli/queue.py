@@ -32,8 +32,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     for name, job in (("grant", _users_grant), ("revoke", _users_revoke)):
         parser = users.add_parser(name, help=f"{name} a role on a unit (and everything below it)")
         parser.add_argument("who", help="openid or phone number")
-        parser.add_argument("role", choices=["grid_head", "staff", "admin", "member"])
-        parser.add_argument("unit", help="unit code or name; 'all' for the whole district")
+        parser.add_argument("role", choices=["grid_head", "staff", "admin", "member", "department", "department_head"])
+        parser.add_argument("unit", help="unit code or name; 'all' for the whole district; "
+                                         "for department roles the department (城乡建设, or 城乡建设/幸福街道)")
         parser.set_defaults(run=in_session(job))
 
 
@@ -67,12 +68,17 @@ async def _decide(session: AsyncSession, args: argparse.Namespace, approve: bool
     return 0
 
 
+async def _user_for_role(session: AsyncSession, who: str):
+    from models.users import get_or_create_user
+    user = await find_user(session, who)
+    if user is None and not who.isdecimal():
+        user = await get_or_create_user(session, who)  # staff granted before their first message
+    return user
+
+
 async def _role_target(session: AsyncSession, args: argparse.Namespace):
     from models.org import find_unit
-    from models.users import get_or_create_user
-    user = await find_user(session, args.who)
-    if user is None and not args.who.isdecimal():
-        user = await get_or_create_user(session, args.who)  # staff granted before their first message
+    user = await _user_for_role(session, args.who)
     unit = None if args.unit == "all" else await find_unit(session, args.unit)
     if user is None or (unit is None and args.unit != "all"):
         print(f"error: 找不到用户或单位 (unknown user {mask_phone(args.who)} or unit {args.unit})")
@@ -80,8 +86,22 @@ async def _role_target(session: AsyncSession, args: argparse.Namespace):
     return user, unit
 
 
+async def _department_role(session: AsyncSession, args: argparse.Namespace, revoke: bool) -> int | None:
+    """Department roles name a department, not a unit (bot/cli/departments.py)."""
+    from bot.cli.departments import grant_department, is_department_role
+    if not is_department_role(args.role):
+        return None
+    user = await _user_for_role(session, args.who)
+    if user is None:
+        print(f"error: 找不到用户 (unknown user {mask_phone(args.who)})")
+        return 2
+    return await grant_department(session, user, args.role, args.unit, revoke)
+
+
 async def _users_grant(session: AsyncSession, args: argparse.Namespace) -> int:
     from models.access import grant
+    if (done := await _department_role(session, args, revoke=False)) is not None:
+        return done
     target = await _role_target(session, args)
     if target is None:
         return 2
@@ -93,6 +113,8 @@ async def _users_grant(session: AsyncSession, args: argparse.Namespace) -> int:
 
 async def _users_revoke(session: AsyncSession, args: argparse.Namespace) -> int:
     from models.access import revoke
+    if (done := await _department_role(session, args, revoke=True)) is not None:
+        return done
     target = await _role_target(session, args)
     if target is None:
         return 2

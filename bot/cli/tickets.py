@@ -4,6 +4,8 @@
 (handlers/queue/actions.py), acting as the named staff member or grid head, so the same
 permission decides; a Refusal is one line on stderr and exit status 2, nothing changed.
 `export-labels` writes staff corrections as labelled CSV for `linli nlp learn`.
+`add --phone --text --channel` logs a resident's phone call, walk-in or home visit (代录) as a
+request (handlers/intake/actions.py).
 """
 from __future__ import annotations
 
@@ -12,13 +14,16 @@ import asyncio
 import sys
 from pathlib import Path
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.cli.session import in_session
 from config.settings import Settings
 
 REFUSED = 2
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    tickets = commands.add_parser("tickets", help="what staff do to requests (督办, close, reassign, export corrections)").add_subparsers(
+    tickets = commands.add_parser("tickets", help="what staff do to requests (督办, close, reassign, export corrections, 代录 add)").add_subparsers(
         dest="tickets_command", required=True)
     escalate = tickets.add_parser("escalate", help="督办: raise the request's level")
     close = tickets.add_parser("close", help="close with a note the resident reads")
@@ -36,6 +41,12 @@ def register(commands: argparse._SubParsersAction) -> None:
                                                        "places (the tests/data format)")
     export.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     export.set_defaults(run=_export_labels)
+    from handlers.texts.intake import CHANNELS
+    add = tickets.add_parser("add", help="log a request for a resident (found or created by phone number)")
+    add.add_argument("--phone", required=True, help="the resident's mobile number")
+    add.add_argument("--text", required=True, help="the request in the resident's words")
+    add.add_argument("--channel", required=True, choices=tuple(CHANNELS), help="how it reached us")
+    add.set_defaults(run=in_session(_add))
 
 
 def _run(name: str):
@@ -100,4 +111,16 @@ def _export_labels(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(body)
     print(f"已导出 {rows} 条更正过的诉求（linli nlp learn 可直接读取）", file=sys.stderr)
+    return 0
+
+
+async def _add(session: AsyncSession, args: argparse.Namespace) -> int:
+    from handlers.intake.actions import log_request
+    from handlers.masking import mask_phone
+    from models.clock import utcnow
+
+    logged = await log_request(session, None, args.phone, args.text, args.channel, args.settings, utcnow())
+    ticket = logged.ticket
+    who = f"{mask_phone(logged.resident.phone)}{'（新登记）' if logged.new_resident else ''}"
+    print(f"已登记诉求 {ticket.id}（{ticket.department}·{ticket.topic}·{ticket.kind}，{ticket.status}）居民 {who}")
     return 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.console import auth, broadcasts, centres, corrections, dashboard, members, projects, queue
+from bot.console import auth, broadcasts, centres, corrections, dashboard, intake, members, projects, queue, talk
 from bot.console.common import SECRET, SETTINGS, STORAGE, TEMPLATES, template_environment
 from bot.storage import Storage
 from config.settings import Settings
@@ -28,7 +28,7 @@ def setup(app: web.Application, settings: Settings, storage: Storage) -> None:
     console.router.add_post("/logout", auth.logout)
     console.router.add_get("/", dashboard.page)
     console.router.add_static("/static/", STATIC)
-    for module in (dashboard, queue, corrections, members, projects, broadcasts, centres):
+    for module in (dashboard, queue, corrections, members, projects, broadcasts, centres, talk, intake):
         module.routes(console.router)
     app.router.add_get("/console", _to_index)
     app.add_subapp("/console", console)

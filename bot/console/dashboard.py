@@ -47,7 +47,7 @@ def _utc(day: date) -> datetime:
 
 async def page(request: web.Request) -> web.Response:
     staff, settings, period = staff_of(request), request.app[SETTINGS], period_of(request.query)
-    by = "community" if request.query.get("by") == "community" else "grid"
+    by = request.query.get("by") if request.query.get("by") in ("community", "department") else "grid"
     async with request.app[STORAGE].sessions() as session:
         rates = await stats.rates(session, staff.scope, period, by, settings.console_response_limit_hours * 3600,
                                   settings.console_urgent_response_limit_hours * 3600)

@@ -153,7 +153,7 @@ def _incoming(message) -> Incoming:
         dedup = _bounded(f"msg:{message.source}:{fields['MsgId']}") if fields.get("MsgId") else None
     return Incoming(
         openid=message.source, account=message.target or "", type=kind,
-        content=str(fields.get("Content") or "") if kind == "text" else "",
+        content=str(fields.get("Content") or "") if kind == "text" else _recognition(kind, fields),
         event=str(fields.get("Event") or "").lower() if is_event else "",
         event_key=str(fields.get("EventKey") or "") if is_event else "",
         dedup_key=dedup,
@@ -167,6 +167,11 @@ def _incoming(message) -> Incoming:
 def _bounded(key: str) -> str:
     """The key itself while it fits the source column (80), else a digest of it."""
     return key if len(key) <= 80 else "h:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def _recognition(kind: str, fields: dict) -> str:
+    """WeChat's speech-to-text of a voice message (when the account has it on), handled as text."""
+    return str(fields.get("Recognition") or "").strip() if kind == "voice" else ""
 
 
 def _float(value) -> float | None:

@@ -57,6 +57,13 @@ class WeChatSender:
                          f"<PicUrl><![CDATA[http://127.0.0.1/x.jpg]]></PicUrl><MediaId><![CDATA[m1]]></MediaId>"
                          f"<MsgId>{next(_msg_ids)}</MsgId>")
 
+    def voice_xml(self, openid: str, recognition: str, msg_id: int | None = None) -> str:
+        """A voice message as WeChat sends it with speech recognition on (Recognition: the words)."""
+        return self._xml(openid, "voice", None,
+                         f"<MediaId><![CDATA[v1]]></MediaId><Format><![CDATA[amr]]></Format>"
+                         f"<Recognition><![CDATA[{_cdata(recognition)}]]></Recognition>"
+                         f"<MsgId>{msg_id or next(_msg_ids)}</MsgId>")
+
     def _xml(self, openid: str, kind: str, create_time: int | None, inner: str) -> str:
         return (f"<xml><ToUserName><![CDATA[{self.account}]]></ToUserName>"
                 f"<FromUserName><![CDATA[{openid}]]></FromUserName>"

@@ -1,8 +1,8 @@
 """The resident's side of a handled request, once for every door: rate (评价) and ask for help (需要帮助).
 
 Only the resident who wrote the request may do either. A rating of 1-2 reopens the ticket
-for the grid head (back to triage, the claim cleared, the grid heads told); 4-5 earns the
-member a bonus; 3 closes it.
+for the grid head (back to triage, the claim cleared, the grid heads told), or a department's
+answer for the street staff to re-dispatch (returned); 4-5 earns the member a bonus; 3 closes it.
 """
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from config.settings import Settings
 from handlers.pushes import push_to
+from handlers.texts import departments as department_texts
 from handlers.texts import tasks as texts
 from handlers.ticket_text import short, status_name
 from handlers.types import Refusal
 from models import access, members, points
+from models.departments import street_staff
 from models.tasks import move, ticket_for_update
 from models.tickets import Ticket, TicketStatus
 from models.users import Role, User
@@ -27,9 +29,12 @@ MAX_NOTE = 500
 
 @dataclass(frozen=True)
 class Rated:
+    """`by_department`: the answer rated was a department's (a reopened one goes back to the street)."""
+
     id: int
     rating: int
     reopened: bool
+    by_department: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ async def rate(session: AsyncSession, actor: User, ticket_id: int, score: object
         await _close(session, actor, ticket, rating, note, now, settings)
     else:
         await _reopen(session, actor, ticket, rating, note, now)
-    return Rated(ticket.id, rating, reopened=rating < 3)
+    return Rated(ticket.id, rating, reopened=rating < 3, by_department=ticket.department_id is not None)
 
 
 async def _own_ticket(session: AsyncSession, actor: User, ticket_id: int) -> Ticket:
@@ -83,14 +88,20 @@ async def _close(session: AsyncSession, actor: User, ticket: Ticket, rating: int
 
 
 async def _reopen(session: AsyncSession, actor: User, ticket: Ticket, rating: int, note: str, now: datetime) -> None:
-    """Unhappy: back to the grid head's triage list, the claim cleared, the grid heads told."""
+    """Unhappy: back to the grid head's triage list, the claim cleared, the grid heads told;
+    a department's answer goes back to the street staff instead, to re-dispatch (转派)."""
+    by_department = ticket.department_id is not None
     moved = await move(session, ticket.id, "reopened", actor.id, from_status=TicketStatus.done, at=now,
-                       to_status=TicketStatus.triage, note=f"居民评价{rating}分 {note}".strip(),
+                       to_status=TicketStatus.returned if by_department else TicketStatus.triage,
+                       note=f"居民评价{rating}分 {note}".strip(),
                        values={"rating": rating, "rating_note": note or None, "claimed_by": None, "claimed_at": None})
     if moved is None:
         raise Refusal("conflict", texts.ALREADY_RATED.format(id=ticket.id))
-    body = texts.PUSH_REOPENED.format(id=ticket.id, rating=rating, note=note or "无意见")
-    for head in await access.holders(session, Role.grid_head, ticket.grid_id or ticket.community_id):
+    template = department_texts.PUSH_REOPENED if by_department else texts.PUSH_REOPENED
+    body = template.format(id=ticket.id, rating=rating, note=note or "无意见")
+    told = (await street_staff(session, ticket) if by_department
+            else await access.holders(session, Role.grid_head, ticket.grid_id or ticket.community_id))
+    for head in told:
         await push_to(session, head.id, f"ticket:{ticket.id}:event:{moved.event_id}:head:{head.id}", body, ticket.id)
 
 

@@ -5,6 +5,7 @@ import re
 
 from handlers.feedback import actions
 from handlers.parsing import numbered
+from handlers.texts import departments as department_texts
 from handlers.texts import tasks as texts
 from handlers.types import Context, Incoming, Refusal, Reply
 
@@ -24,7 +25,9 @@ async def rate(msg: Incoming, ctx: Context, args: str) -> Reply:
 
 def rated_text(rated: actions.Rated) -> str:
     """What the resident reads after rating, in chat and as the mini program's message."""
-    return (texts.RATED_BAD if rated.reopened else texts.RATED_GOOD).format(rating=rated.rating, id=rated.id)
+    if rated.reopened:
+        return (department_texts.RATED_BAD if rated.by_department else texts.RATED_BAD).format(id=rated.id)
+    return texts.RATED_GOOD.format(rating=rated.rating, id=rated.id)
 
 
 async def ask_for_help(msg: Incoming, ctx: Context, args: str) -> Reply:

@@ -25,7 +25,7 @@ from models import access
 from models.members import MemberProfile, approved_member
 from models.org import OrgLevel, OrgUnit, community_of, find_unit
 from models.tasks import Moved, move, ticket_for_update, triage_list
-from models.tickets import Ticket, TicketStatus
+from models.tickets import DEPARTMENT_STATUSES, Ticket, TicketStatus
 from models.users import Role, User
 from nlp.engine import Classification
 
@@ -109,6 +109,8 @@ async def reassign(session: AsyncSession, actor: User, ticket_id: int, grid_id: 
                    member_id: int | None, note: str, now: datetime) -> Ticket:
     """Move an open ticket to another grid's queue, or hand it straight to one approved member."""
     ticket = await _manageable(session, actor, ticket_id)
+    if ticket.status in DEPARTMENT_STATUSES:  # a 大事 never becomes a member's task
+        raise Refusal("conflict", console_texts.DEPARTMENT_CASE.format(id=ticket.id))
     grid = await session.get(OrgUnit, grid_id) if grid_id is not None else None
     if grid is None or grid.level != OrgLevel.grid or not await access.holds(session, actor.id, Role.grid_head, grid.id):
         raise Refusal("forbidden", console_texts.GRID_OUT_OF_SCOPE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nlp
 from handlers import intents
 from handlers.parsing import number_only
-from handlers.requests.actions import MAX_TEXT, submit
+from handlers.requests.actions import MAX_TEXT, Submitted, submit
 from handlers.texts import requests as texts
 from handlers.ticket_text import short, status_name
 from handlers.types import Context, Incoming, Reply
@@ -19,18 +19,22 @@ async def create(msg: Incoming, ctx: Context, text: str) -> Reply:
     result = nlp.classify(text)
     if result.intent == nlp.CHAT:
         return intents.small_talk(result)
-    ticket = await submit(ctx.session, ctx.user, text, msg.dedup_key, ctx.now, result)
+    submitted = await submit(ctx.session, ctx.settings, ctx.user, text, msg.dedup_key, ctx.now, result=result)
     if result.intent == nlp.QUESTION:
-        return intents.answered(ticket, result)
-    return created_reply(ticket, maybe_urgent=result.maybe_urgent)
+        return intents.answered(submitted.ticket, result)
+    return created_reply(submitted, maybe_urgent=result.maybe_urgent)
 
 
-def created_reply(ticket: Ticket, maybe_urgent: bool = False) -> Reply:
+def created_reply(submitted: Submitted, maybe_urgent: bool = False) -> Reply:
+    """The resident's answer: the number, the class, the next step; for an urgent request the
+    emergency call its hazard needs and who has been told; for a maybe-urgent one that the grid
+    head will check."""
+    ticket, alerted = submitted.ticket, submitted.alerted
     next_step = texts.NEXT_STEP.get(TicketStatus(ticket.status), texts.NEXT_STEP[TicketStatus.queued])
     note = texts.URGENT_NOTE if ticket.urgent else texts.MAYBE_URGENT_NOTE if maybe_urgent else texts.SAFETY_HINT
     return Reply(texts.CREATED.format(
         id=ticket.id, category=f"{ticket.department}·{ticket.topic}·{ticket.kind}",
-        urgent=note,
+        urgent=alerted.sentence() if alerted else note,
         next_step=next_step.format(id=ticket.id, department=ticket.department),
     ))
 

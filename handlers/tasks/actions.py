@@ -16,6 +16,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from config.settings import Settings
 from handlers.masking import mask_name
 from handlers.pushes import push_to
+from handlers.talk.actions import contact_for_claimer
+from handlers.texts import talk as talk_texts
 from handlers.texts import tasks as texts
 from handlers.ticket_text import status_name
 from handlers.types import Refusal
@@ -38,9 +40,12 @@ class TaskLine:
 
 @dataclass(frozen=True)
 class Claimed:
+    """`contact`: the resident's phone and address, shown to the claimer only (the view is audited)."""
+
     id: int
     text: str
     where: str
+    contact: str
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,8 @@ async def claim(session: AsyncSession, member: MemberProfile, ticket_id: int, no
     await _tell_resident(session, ticket_id, seen.user_id, moved,
                          texts.PUSH_CLAIMED.format(id=ticket_id, member=mask_name(member.name)))
     names = (await org_index(session)).names
-    return Claimed(ticket_id, seen.text, names.get(seen.grid_id, texts.NO_GRID) if seen.grid_id else texts.NO_GRID)
+    return Claimed(ticket_id, seen.text, names.get(seen.grid_id, texts.NO_GRID) if seen.grid_id else texts.NO_GRID,
+                   await contact_for_claimer(session, ticket_id, member.user_id, now))
 
 
 async def _why_not_claimable(session: AsyncSession, member: MemberProfile, ticket_id: int,
@@ -127,8 +133,9 @@ async def finish(session: AsyncSession, member: MemberProfile, ticket_id: int, n
 async def give_up(session: AsyncSession, member: MemberProfile, ticket_id: int, note: str,
                   now: datetime) -> Reported:
     note = _note(note, "放弃")
-    await _on_my_claim(session, member, ticket_id, "released", note, now, TicketStatus.queued,
-                       {"claimed_by": None, "claimed_at": None})
+    moved = await _on_my_claim(session, member, ticket_id, "released", note, now, TicketStatus.queued,
+                               {"claimed_by": None, "claimed_at": None})
+    await _tell_resident(session, ticket_id, moved.row.user_id, moved, talk_texts.PUSH_RELEASED.format(id=ticket_id))
     return Reported(ticket_id, note)
 
 

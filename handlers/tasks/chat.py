@@ -49,7 +49,7 @@ async def claim(msg: Incoming, ctx: Context, args: str) -> Reply:
 
 def claimed_text(claimed: actions.Claimed) -> str:
     """What the member reads after a claim, in chat and as the mini program's message."""
-    return texts.CLAIMED.format(id=claimed.id, text=short(claimed.text, 40), where=claimed.where)
+    return texts.CLAIMED.format(id=claimed.id, text=short(claimed.text, 40), where=claimed.where) + "\n" + claimed.contact
 
 
 async def progress(msg: Incoming, ctx: Context, args: str) -> Reply:

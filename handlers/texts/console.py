@@ -3,6 +3,7 @@
 GRID_OUT_OF_SCOPE = "只能分派到您负责范围内的网格，请重新选择。"
 MEMBER_OUT_OF_SCOPE = "这位党员不在您负责的范围内，请重新选择。"
 ALREADY_CLOSED = "诉求 {id} 已经关闭，无需再处理。"
+DEPARTMENT_CASE = "诉求 {id} 是大事，由职能部门办理，不能改派到网格；请在公众号用“转派 {id} 部门名”。"
 CLOSE_NEEDS_NOTE = "关闭诉求时请写明处理结果，居民会收到这段说明。"
 REASSIGN_NOTE = "改派至{grid}{member}"
 ESCALATE_NOTE = "督办（第 {level} 级）"

@@ -10,6 +10,9 @@ STATUS_NAMES = {
     TicketStatus.closed: "已完结",
     TicketStatus.forwarded: "已转交职能部门",
     TicketStatus.advised: "已答复",
+    TicketStatus.acknowledged: "职能部门办理中",
+    TicketStatus.returned: "待街道重新转派",
+    TicketStatus.withdrawn: "已撤回",
 }
 
 ACTION_NAMES = {
@@ -26,6 +29,14 @@ ACTION_NAMES = {
     "reassigned": "重新分派",
     "corrected": "更正分类",
     "closed": "已关闭",
+    "acknowledged": "部门已签收",
+    "answered": "部门已答复",
+    "returned": "部门退回街道",
+    "alert_acknowledged": "紧急诉求已签收",
+    "alert_climbed": "紧急诉求升级",
+    "replied": "工作人员回复",
+    "withdrawn": "居民撤回",
+    "contact_viewed": "认领党员查看了您的联系方式",
 }
 
 URGENT_NOTE = "⚠️ 情况紧急，已优先处理；如有人身危险请立即拨打 119/110/120。\n"

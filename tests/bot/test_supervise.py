@@ -61,7 +61,7 @@ async def test_stale_claim_returns_to_queue_and_member_is_told(client, sender, s
     assert stored.status == TicketStatus.queued and stored.claimed_by is None
     [told] = await pushes(seeded, "o_slow")
     assert "已退回队列" in told.body
-    assert [e.action for e in await events(seeded, task)] == ["created", "claimed", "expired"]
+    assert [e.action for e in await events(seeded, task)] == ["created", "claimed", "contact_viewed", "expired"]
     assert "不能这样操作" in await say(sender, client.session, "o_slow", f"完成 {task} 好了")
 
 

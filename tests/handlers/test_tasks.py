@@ -29,6 +29,7 @@ async def test_claim_progress_finish_tells_resident_and_audits_every_step(client
     assert stored.status == TicketStatus.done and stored.claimed_by is not None
     trail = [(e.action, e.from_status, e.to_status) for e in await events(seeded, task)]
     assert trail == [("created", None, "queued"), ("claimed", "queued", "claimed"),
+                     ("contact_viewed", "claimed", "claimed"),
                      ("progress", "claimed", "claimed"), ("done", "claimed", "done")]
     bodies = [p.body for p in await pushes(seeded, RESIDENT)]
     assert len(bodies) == 3 and "已由党员李*认领" in bodies[0] and "已联系物业" in bodies[1]
@@ -98,5 +99,5 @@ async def test_two_hundred_concurrent_claims_have_one_winner(client, sender, see
     winners = [r for r in replies if "认领成功" in r]
     losers = [r for r in replies if "已被其他党员认领" in r]
     assert len(winners) == 1 and len(losers) == 199, {r[:20] for r in replies}
-    assert [e.action for e in await events(seeded, task)] == ["created", "claimed"]
+    assert [e.action for e in await events(seeded, task)] == ["created", "claimed", "contact_viewed"]
     assert len(await pushes(seeded, RESIDENT)) == 1

@@ -11,6 +11,7 @@ from models.access import Scope, grant, scope_of
 from models.tickets import TicketEvent
 from models.users import Role, User
 from tests.bot.console.tickets import add_ticket, unit_id
+from tests.loop_support import department
 
 START = datetime(2026, 3, 1, tzinfo=UTC) - timedelta(hours=8)  # 2026-03-01 00:00 China time
 PERIOD = stats.Period(START, START + timedelta(days=7))
@@ -137,3 +138,20 @@ async def test_member_ranking(seeded):
         ranking = await stats.member_ranking(session, scope, PERIOD)
     assert [(m.name, m.finished, m.rated, m.satisfied, m.average_rating) for m in ranking] == [
         ("张党员", 2, 2, 2, 4.5), ("赵党员", 1, 1, 0, 2.0)]
+
+
+async def test_rates_by_department_count_the_liaisons_answers(seeded):
+    build = await department(seeded, "城乡建设")
+    liaison = await _member(seeded, "o_stats_liaison", "联络员")
+    day = timedelta(days=1)
+    fast = await add_ticket(seeded, "S01-C01-G01", at=START + day, kind="大事", status="closed", rating=5,
+                            department_id=build)
+    await _event(seeded, fast, liaison.id, "acknowledged", timedelta(hours=2))
+    await add_ticket(seeded, "S01-C01-G01", at=START + day, kind="大事", status="forwarded", department_id=build)
+    await add_ticket(seeded, "S01-C01-G01", at=START + day)  # a 小事: no department
+    scope = await _scope(seeded, Role.admin, None)
+    async with seeded.sessions() as session:
+        by_name = {r.name: r for r in await stats.rates(session, scope, PERIOD, "department", 24 * HOUR, 2 * HOUR)}
+    assert (by_name["城乡建设"].total, by_name["城乡建设"].responded, by_name["城乡建设"].resolved) == (2, 1, 1)
+    assert by_name["城乡建设"].satisfaction_rate == 1.0 and by_name["非大事"].total == 1
+    assert by_name["合计"].total == 3

@@ -54,7 +54,8 @@ async def test_member_claims_reports_and_finishes_and_the_resident_rates(client,
     again = await client.post(f"/api/v1/requests/{ticket_id}/rating", headers=bearer(resident), json={"score": 4})
     assert again.status == 409
     detail = await (await client.get(f"/api/v1/requests/{ticket_id}", headers=bearer(resident))).json()
-    assert [event["action"] for event in detail["history"]] == ["created", "claimed", "progress", "done", "rated"]
+    assert [event["action"] for event in detail["history"]] == ["created", "claimed", "contact_viewed", "progress",
+                                                                "done", "rated"]
     async with seeded.sessions() as session:
         assert (await session.get(Ticket, ticket_id)).rating == 5
 

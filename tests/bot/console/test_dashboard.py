@@ -67,3 +67,11 @@ async def test_csv_exports_are_in_china_time(admin, seeded):
     assert row.endswith("2026-12-01 01:05") and "17:05" not in row
     overdue = (await (await admin.client.get("/console/dashboard?format=csv&table=overdue")).read()).decode()
     assert "2026-12-01 01:05" in overdue
+
+
+async def test_rates_by_department(admin, seeded):
+    from tests.loop_support import department
+    build = await department(seeded, "城乡建设")
+    await add_ticket(seeded, "S01-C01-G01", "小区停电了", kind="大事", status="forwarded", department_id=build)
+    shown = await (await admin.get("/console/dashboard?days=30&by=department")).text()
+    assert "三率（按职能部门）" in shown and "城乡建设" in shown

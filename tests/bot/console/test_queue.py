@@ -130,3 +130,11 @@ async def test_queue_csv_is_excel_friendly_and_defuses_formulas(admin, seeded):
     body = (await response.read()).decode("utf-8")
     assert body.startswith("\ufeff编号,状态")
     assert "'=HYPERLINK" in body
+
+
+async def test_a_big_matter_cannot_be_reassigned_into_a_grid_queue(admin, seeded):
+    big = await add_ticket(seeded, "S01-C01-G01", "小区停电了", kind="大事", status="forwarded")
+    await admin.get(f"/console/tickets/{big.id}")
+    await admin.post(f"/console/tickets/{big.id}/reassign", {"grid": await unit_id(seeded, "S01-C01-G01")})
+    assert "是大事" in await (await admin.get(f"/console/tickets/{big.id}")).text()
+    assert (await _ticket(seeded, big.id)).status == "forwarded"

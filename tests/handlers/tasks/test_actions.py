@@ -24,8 +24,9 @@ async def test_claim_returns_what_the_reply_needs_and_queues_one_push(seeded):
     assert (claimed.id, claimed.where) == (task, "阳光第一网格") and "楼道灯" in claimed.text
     stored = await ticket(seeded, task)
     assert stored.status == TicketStatus.claimed and stored.claimed_by is not None
-    assert [(e.action, e.from_status, e.to_status) for e in await events(seeded, task)][-1] == \
-        ("claimed", "queued", "claimed")
+    assert [(e.action, e.from_status, e.to_status) for e in await events(seeded, task)][-2:] == \
+        [("claimed", "queued", "claimed"), ("contact_viewed", "claimed", "claimed")]  # the claimer saw the contact
+    assert "居民联系方式" in claimed.contact
     [push] = await pushes(seeded, RESIDENT)
     assert "认领" in push.body and push.ticket_id == task
 
@@ -41,7 +42,7 @@ async def test_claim_refusals_carry_codes(seeded):
     await act(seeded, actions.claim, own, task, utcnow())
     assert await refusal_code(seeded, actions.claim, rival, task, utcnow()) == "conflict"
     assert await refusal_code(seeded, actions.claim, own, task, utcnow()) == "conflict"
-    assert [e.action for e in await events(seeded, task)] == ["created", "claimed"]
+    assert [e.action for e in await events(seeded, task)] == ["created", "claimed", "contact_viewed"]
 
 
 async def test_only_the_claimer_reports_and_a_note_is_required(seeded, settings):
@@ -59,7 +60,7 @@ async def test_only_the_claimer_reports_and_a_note_is_required(seeded, settings)
     assert done.points == settings.points_per_task
     assert await refusal_code(seeded, actions.give_up, doer, task, "晚了", utcnow()) == "conflict"
     assert (await ticket(seeded, task)).status == TicketStatus.done
-    assert [e.action for e in await events(seeded, task)] == ["created", "claimed", "progress", "done"]
+    assert [e.action for e in await events(seeded, task)] == ["created", "claimed", "contact_viewed", "progress", "done"]
 
 
 async def test_give_up_returns_the_task_and_my_tasks_follow(seeded):
@@ -102,7 +103,7 @@ async def test_concurrent_claims_by_action_have_one_winner(seeded):
 
     outcomes = await asyncio.gather(*(attempt(racer) for racer in profiles))
     assert sorted(outcomes) == ["conflict"] * 19 + ["won"]
-    assert [e.action for e in await events(seeded, task)] == ["created", "claimed"]
+    assert [e.action for e in await events(seeded, task)] == ["created", "claimed", "contact_viewed"]
     assert len(await pushes(seeded, RESIDENT)) == 1
 
 
