@@ -133,10 +133,11 @@ class ServerProcess:
                     "LINLI_WECHAT_AES_KEY": AES_KEY, "LINLI_RATE_LIMIT_PER_MINUTE": "1000",
                     "LINLI_WECHAT_ALLOW_PLAINTEXT": "1", **env}
         self.process: subprocess.Popen | None = None
+        self.log_path: Path | None = None
 
     def start(self) -> ServerProcess:
         """Start it and wait until *this* process listens (another may share the port: --reuse-port)."""
-        path = Path(self.env["LINLI_DATA_DIR"]) / f"serve-{self.port}-{time.monotonic_ns()}.log"
+        path = self.log_path = Path(self.env["LINLI_DATA_DIR"]) / f"serve-{self.port}-{time.monotonic_ns()}.log"
         log = open(path, "wb")
         self.process = subprocess.Popen([sys.executable, "-m", "bot.cli.main", "serve", "--port", str(self.port),
                                          *self.serve_args],

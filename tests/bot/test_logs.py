@@ -1,7 +1,6 @@
 """What a served process writes to its log at the most verbose level: no statement parameters, no personal data."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import aiohttp
 
@@ -23,7 +22,7 @@ async def test_debug_level_logs_no_sql_parameters_names_or_texts(backend, seeded
     finally:
         server.stop()
     assert status == 200 and len(await tickets(seeded)) == 1
-    log = (Path(server.env["LINLI_DATA_DIR"]) / f"serve-{server.port}.log").read_text(encoding="utf-8")
+    log = server.log_path.read_text(encoding="utf-8")
     assert " DEBUG " in log  # the level was honoured: the quiet part is our doing
     assert "QUIETOPENID42" not in log and "欧阳秘密" not in log and "紫藤苑" not in log
     assert "parameters" not in log.lower()
