@@ -99,26 +99,26 @@ async def _department_role(session: AsyncSession, args: argparse.Namespace, revo
 
 
 async def _users_grant(session: AsyncSession, args: argparse.Namespace) -> int:
-    from models.access import grant
-    if (done := await _department_role(session, args, revoke=False)) is not None:
-        return done
-    target = await _role_target(session, args)
-    if target is None:
-        return 2
-    user, unit = target
-    added = await grant(session, user.id, args.role, unit.id if unit else None)
-    print(f"{'已授予' if added else '已有'} {args.role} @ {unit.name if unit else '全区'} ({user.openid})")
-    return 0
+    return await _users_change(session, args, revoking=False)
 
 
 async def _users_revoke(session: AsyncSession, args: argparse.Namespace) -> int:
-    from models.access import revoke
-    if (done := await _department_role(session, args, revoke=True)) is not None:
+    return await _users_change(session, args, revoking=True)
+
+
+async def _users_change(session: AsyncSession, args: argparse.Namespace, revoking: bool) -> int:
+    from models.access import grant, revoke
+    if (done := await _department_role(session, args, revoke=revoking)) is not None:
         return done
     target = await _role_target(session, args)
     if target is None:
         return 2
     user, unit = target
-    removed = await revoke(session, user.id, args.role, unit.id if unit else None)
-    print(f"{'已收回' if removed else '本无此角色'} {args.role} @ {unit.name if unit else '全区'}")
+    where = unit.name if unit else "全区"
+    if revoking:
+        removed = await revoke(session, user.id, args.role, unit.id if unit else None)
+        print(f"{'已收回' if removed else '本无此角色'} {args.role} @ {where}")
+    else:
+        added = await grant(session, user.id, args.role, unit.id if unit else None)
+        print(f"{'已授予' if added else '已有'} {args.role} @ {where} ({user.openid})")
     return 0
